@@ -1,0 +1,1 @@
+"""Language engines: each compiles a script once and executes the compiled form."""

@@ -1,0 +1,86 @@
+"""What every language engine offers: compile once, execute the compiled form many times.
+
+The design's `LanguageEngine` and `EngineFactory`, in Python. Engines run inside whatever
+process calls them; confinement is the sandbox's job, not theirs.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from scriptvisor.engines.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+
+
+class ScriptLanguage(StrEnum):
+    TENGO = "tengo"
+    ZYGOMYS = "zygomys"
+
+
+LANGUAGE_EXTENSIONS: dict[str, ScriptLanguage] = {
+    ".tengo": ScriptLanguage.TENGO,
+    ".zygomys": ScriptLanguage.ZYGOMYS,
+    ".zy": ScriptLanguage.ZYGOMYS,
+}
+
+ImportResolver = Callable[[str], "str | None"]
+"""Returns the source of a script module by name (`import("shared/utils")`), or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineLimits:
+    """Limits an engine enforces from inside the interpreter (the OS adds its own)."""
+
+    max_execution_time: float = 5.0
+    max_memory_bytes: int = DEFAULT_MAX_BYTES
+    max_call_depth: int = DEFAULT_MAX_DEPTH
+    allowed_modules: frozenset[str] = frozenset(
+        {"fmt", "math", "text", "times", "rand", "json", "base64", "hex", "enum"}
+    )
+
+
+@dataclass(slots=True)
+class CompiledScript:
+    """A script compiled once; `code` is engine-specific (a Python code object)."""
+
+    name: str
+    language: ScriptLanguage
+    checksum: str
+    code: Any
+    compile_seconds: float = 0.0
+    python_source: str = ""  # the generated Python, for `compile --emit-python`
+
+
+@dataclass(slots=True)
+class ExecutionOutcome:
+    """What one execution produced: the script's `result`, its log lines, its timings."""
+
+    result: Any
+    logs: list[str] = field(default_factory=list)
+    execution_seconds: float = 0.0
+
+
+class LanguageEngine(abc.ABC):
+    """Compiles scripts of one language and runs them with input variables and functions."""
+
+    language: ScriptLanguage
+
+    @abc.abstractmethod
+    def compile(
+        self, source: str, name: str = "script", *, resolver: ImportResolver | None = None
+    ) -> CompiledScript:
+        """Parse and compile; raises `ScriptError` (invalid_syntax or compilation)."""
+
+    @abc.abstractmethod
+    def execute(
+        self,
+        compiled: CompiledScript,
+        variables: Mapping[str, Any] | None = None,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        limits: EngineLimits | None = None,
+    ) -> ExecutionOutcome:
+        """Run with plain-Python `variables` bound as globals and host `functions` callable;
+        returns the global `result` as a plain Python value; raises `ScriptError`."""

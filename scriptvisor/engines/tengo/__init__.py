@@ -1,0 +1,1 @@
+"""Tengo (d5/tengo v2) compiled to Python code objects."""
