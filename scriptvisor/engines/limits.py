@@ -16,13 +16,13 @@ class ExecutionInterrupted(BaseException):
 
 
 class ExecutionTimeout(ExecutionInterrupted):
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float = 0.0) -> None:
         super().__init__(f"execution time limit of {seconds:g}s exceeded")
         self.seconds = seconds
 
 
 class MemoryLimitExceeded(ExecutionInterrupted):
-    def __init__(self, wanted: int, limit: int) -> None:
+    def __init__(self, wanted: int = 0, limit: int = 0) -> None:
         super().__init__(f"memory limit of {limit} bytes exceeded (wanted {wanted} bytes)")
         self.wanted = wanted
         self.limit = limit

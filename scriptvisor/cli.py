@@ -1,0 +1,154 @@
+"""`scriptvisor` command line: run, compile, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from scriptvisor.config import ConfigError, parse_duration, parse_size
+from scriptvisor.engines.base import EngineLimits, ScriptLanguage
+from scriptvisor.engines.factory import EngineFactory, UnsupportedLanguage, language_of
+from scriptvisor.protocol.errors import ErrorType, ScriptError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except ConfigError as exc:
+        print(f"scriptvisor: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scriptvisor", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run script files and print their results")
+    run.add_argument("files", nargs="+", metavar="FILE")
+    run.add_argument("--json", action="store_true", help="one JSON object per file (default)")
+    run.add_argument("--input", default="{}", help="input variables as a JSON object")
+    run.add_argument("--timeout", default="5s", help="max execution time (e.g. 5s, 250ms)")
+    run.add_argument("--memory", default="10MB", help="max memory (e.g. 10MB)")
+    run.add_argument("--lang", choices=[lang.value for lang in ScriptLanguage])
+    run.set_defaults(handler=_run)
+
+    comp = sub.add_parser("compile", help="compile a script; show the generated Python")
+    comp.add_argument("file", metavar="FILE")
+    comp.add_argument("--emit-python", action="store_true", help="print the generated Python")
+    comp.add_argument("--lang", choices=[lang.value for lang in ScriptLanguage])
+    comp.set_defaults(handler=_compile)
+
+    serve = sub.add_parser("serve", help="run the wargame module's example scripts")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _limits(args: argparse.Namespace) -> EngineLimits:
+    return EngineLimits(
+        max_execution_time=parse_duration(args.timeout, "--timeout"),
+        max_memory_bytes=parse_size(args.memory, "--memory"),
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        variables = json.loads(args.input)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"--input: not JSON ({exc})") from None
+    if not isinstance(variables, dict):
+        raise ConfigError("--input: must be a JSON object")
+    limits = _limits(args)
+    factory = EngineFactory()
+    failed = False
+    for file in args.files:
+        report = _run_one(factory, Path(file), args.lang, variables, limits)
+        failed |= not report["ok"]
+        print(json.dumps(report, ensure_ascii=False, default=_json_default), flush=True)
+    return 1 if failed else 0
+
+
+def _run_one(
+    factory: EngineFactory,
+    path: Path,
+    lang: str | None,
+    variables: dict[str, Any],
+    limits: EngineLimits,
+) -> dict[str, Any]:
+    published: list[dict[str, Any]] = []
+
+    def publish(topic: str, payload: Any = None) -> bool:
+        published.append({"topic": topic, "payload": payload})
+        return True
+
+    try:
+        engine = factory.create_engine(lang or language_of(path))
+        source = _read(path)
+        compiled = engine.compile(source, path.name)
+        functions: dict[str, Callable[..., Any]] = {"publish": publish}
+        out = engine.execute(compiled, variables, functions, limits)
+    except ScriptError as exc:
+        return {"ok": False, "error": _error_json(exc), "published": published}
+    except UnsupportedLanguage as exc:
+        err = ScriptError(ErrorType.NOT_FOUND, str(exc), script=path.name)
+        return {"ok": False, "error": _error_json(err)}
+    report: dict[str, Any] = {"ok": True, "result": out.result, "logs": out.logs}
+    if published:
+        report["published"] = published
+    return report
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8", "surrogateescape")
+    except OSError as exc:
+        raise ScriptError(
+            ErrorType.NOT_FOUND, f"cannot read {path}: {exc.strerror}", script=path.name
+        ) from None
+
+
+def _error_json(exc: ScriptError) -> dict[str, Any]:
+    return {
+        "type": exc.type.value,
+        "message": exc.message,
+        "line": exc.line,
+        "column": exc.column,
+        "script": exc.script,
+    }
+
+
+def _json_default(v: Any) -> Any:
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    raise TypeError(f"{type(v).__name__} is not JSON")
+
+
+def _compile(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        engine = EngineFactory().create_engine(args.lang or language_of(path))
+        compiled = engine.compile(_read(path), path.name)
+    except (ScriptError, UnsupportedLanguage) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.emit_python:
+        print(compiled.python_source)
+    else:
+        print(f"{path}: ok ({compiled.compile_seconds * 1000:.2f} ms)")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from scriptvisor.modules.wargame import demo
+
+    return demo.run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

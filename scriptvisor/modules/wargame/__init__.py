@@ -1,0 +1,1 @@
+"""The wargame example module: damage calculator, hit simulator, event processor."""
