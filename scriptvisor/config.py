@@ -23,11 +23,8 @@ def parse_duration(text: str, setting: str = "duration") -> float:
     m = _NUMBER_UNIT.match(text)
     unit = m.group(2) if m else None
     if m is None or (unit and unit not in _DURATION_UNITS):
-        raise ConfigError(f"{setting}: '{text}' is not a duration (examples: 5s, 250ms)")
-    seconds = float(m.group(1)) * _DURATION_UNITS[unit or "s"]
-    if seconds <= 0:
-        raise ConfigError(f"{setting}: '{text}' must be greater than zero")
-    return seconds
+        raise ConfigError(f"{setting}: '{_shown(text)}' is not a duration (examples: 5s, 250ms)")
+    return _in_range(float(m.group(1)) * _DURATION_UNITS[unit or "s"], 1e9, text, setting)
 
 
 def parse_size(text: str, setting: str = "size") -> int:
@@ -38,8 +35,18 @@ def parse_size(text: str, setting: str = "size") -> int:
     m = _NUMBER_UNIT.match(text)
     unit = m.group(2).lower() if m else None
     if m is None or unit not in _SIZE_UNITS:
-        raise ConfigError(f"{setting}: '{text}' is not a size (examples: 10MB, 64MiB)")
-    size = int(float(m.group(1)) * _SIZE_UNITS[unit or ""])
-    if size <= 0:
-        raise ConfigError(f"{setting}: '{text}' must be greater than zero")
-    return size
+        raise ConfigError(f"{setting}: '{_shown(text)}' is not a size (examples: 10MB, 64MiB)")
+    return int(_in_range(float(m.group(1)) * _SIZE_UNITS[unit or ""], 2**62, text, setting))
+
+
+def _in_range(amount: float, ceiling: float, text: str, setting: str) -> float:
+    if amount <= 0:
+        raise ConfigError(f"{setting}: '{_shown(text)}' must be greater than zero")
+    if not amount < ceiling:  # also catches inf from a few hundred digits
+        raise ConfigError(f"{setting}: '{_shown(text)}' is out of range")
+    return amount
+
+
+def _shown(text: str) -> str:
+    """The offending text, cut short: a hostile environment variable can be huge."""
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -44,6 +44,7 @@ class ScriptError(Exception):
         line: int | None = None,
         column: int | None = None,
         timestamp: datetime | None = None,
+        logs: list[str] | None = None,
     ) -> None:
         super().__init__(message)
         self.type = ErrorType(type)
@@ -53,6 +54,7 @@ class ScriptError(Exception):
         self.line = line
         self.column = column
         self.timestamp = timestamp or datetime.now(UTC)
+        self.logs: list[str] = logs if logs is not None else []  # lines logged before failing
 
     def where(self) -> str:
         name = f"{self.module}/{self.script}" if self.module else self.script or "<script>"

@@ -183,12 +183,15 @@ class TengoEngine(LanguageEngine):
             with guard.watched(lim.max_execution_time, lim.max_memory_bytes):
                 scope = compiler.run_program(code.program, env, importer)
         except BaseException as exc:  # every failure leaves as a ScriptError
-            raise _script_error(exc, compiled.name) from None
+            error = _script_error(exc, compiled.name)
+            out.flush()
+            error.logs = out.lines
+            raise error from None
         finally:
             sys.setrecursionlimit(previous_depth)
             limits.budget.max_bytes = previous_budget
             state.current = previous_state
-            out.flush()
+        out.flush()
         result = scope.get("result", _MISSING)
         return RawOutcome(
             result=None if result is _MISSING else result,

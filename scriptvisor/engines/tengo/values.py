@@ -257,6 +257,13 @@ def format_float(f: float) -> str:
     return r
 
 
+def rune_text(code: int) -> str:
+    """Go's string(rune): invalid code points and surrogates become U+FFFD."""
+    if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+        return chr(code)
+    return "\ufffd"
+
+
 def go_quote(s: str) -> str:
     """Go's strconv.Quote (used by String() of a string nested in a container)."""
     out = ['"']
@@ -295,7 +302,7 @@ def go_string(v: Any) -> str:
     if v is None:
         return "<undefined>"
     if t is Char:
-        return chr(v.v)
+        return rune_text(v.v)
     if t is bytes:
         return from_bytes(v)
     if t is Array or t is ImmutableArray:
@@ -305,7 +312,7 @@ def go_string(v: Any) -> str:
     if t is ImmutableMap:
         return "{" + ", ".join(f"{k}: {go_string(e)}" for k, e in v.d.items()) + "}"
     if t is Error:
-        return "error" if v.value is None else "error: " + go_string(v.value)
+        return "error: " + go_string(v.value)
     if callable(v):
         kind = type_name(v).split(":", 1)[0]
         return f"<{kind}>"
