@@ -50,7 +50,7 @@ def main() -> None:
         if args.only and args.only not in name:
             continue
         compiled = engine.compile((HERE / "tengo" / file).read_text(), file)
-        t_time, t_value = best_of(args.runs, lambda: engine.execute(compiled).result)
+        t_time, t_value = best_of(args.runs, lambda c=compiled: engine.execute(c).result)
         p_time, p_value = best_of(args.runs, python_fn)
         ratio = t_time / p_time
         same = "yes" if t_value == p_value else f"NO ({t_value!r} != {p_value!r})"

@@ -142,6 +142,16 @@ class ConformanceMismatch(Exception):
         self.got = got
 
 
+KNOWN_DEVIATIONS: dict[str, str] = {
+    # Documented, deliberate differences from Go Tengo. Each stays a strict xfail: if the
+    # port ever starts matching Go, the test fails and the entry must go.
+    "stdlib_rand/read_fills_bytes.tengo": (
+        "bytes are immutable in scriptvisor's value model: rand.read refuses with a runtime "
+        "error rather than report random bytes it could not write"
+    ),
+}
+
+
 class TengoFile(pytest.File):
     def collect(self) -> list[TengoItem]:
         name = self.path.relative_to(CONFORMANCE_DIR).as_posix()
@@ -154,6 +164,9 @@ class TengoItem(pytest.Item):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.add_marker(MARKER)
+        reason = KNOWN_DEVIATIONS.get(self.name)
+        if reason is not None:
+            self.add_marker(pytest.mark.xfail(reason=reason, strict=True))
 
     def runtest(self) -> None:
         source = self.path.read_text(encoding="utf-8")

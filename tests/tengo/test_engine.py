@@ -41,7 +41,7 @@ def test_unprovided_input_is_an_unresolved_reference(engine: TengoEngine) -> Non
     err = fail(engine, "a := 1\nresult := a + missing")
     assert err.type is ErrorType.COMPILATION
     assert err.message == "unresolved reference 'missing'"
-    assert (err.line, err.column) == (2, 14)
+    assert (err.line, err.column) == (2, 15)
 
 
 def test_log_and_fmt_go_to_logs_not_stdout(engine: TengoEngine, capsys: pytest.CaptureFixture[str]) -> None:

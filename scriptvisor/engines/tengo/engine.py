@@ -33,6 +33,7 @@ from scriptvisor.protocol.errors import ErrorType, ScriptError
 log = logging.getLogger("scriptvisor.tengo")
 
 CACHE_SIZE = 256
+MAX_SOURCE_BYTES = 1 << 20  # a script larger than 1 MiB is refused before parsing
 _MISSING = object()
 
 
@@ -82,7 +83,7 @@ class TengoEngine(LanguageEngine):
             self._cache.move_to_end(key)
             return cached
         started = time.perf_counter()
-        code = TengoCode(self._compile_program(source, name))
+        code = TengoCode(self._compile_program(source, name, module=False))
         self._compile_imports(code, code.program, name, resolver, [name])
         compiled = CompiledScript(
             name=name,
@@ -98,9 +99,15 @@ class TengoEngine(LanguageEngine):
         return compiled
 
     @staticmethod
-    def _compile_program(source: str, name: str) -> compiler.Program:
+    def _compile_program(source: str, name: str, *, module: bool) -> compiler.Program:
+        if len(source) > MAX_SOURCE_BYTES or values.byte_len(source) > MAX_SOURCE_BYTES:
+            raise ScriptError(
+                ErrorType.INVALID_SYNTAX,
+                f"script is larger than {MAX_SOURCE_BYTES} bytes", script=name,
+            )
         try:
-            return compiler.compile_program(parser.parse(source, name), name, BUILTINS)
+            tree = parser.parse(source, name)
+            return compiler.compile_program(tree, name, BUILTINS, module=module)
         except RecursionError:
             raise ScriptError(
                 ErrorType.INVALID_SYNTAX, "program nested too deeply", script=name
@@ -115,14 +122,14 @@ class TengoEngine(LanguageEngine):
         chain: list[str],
     ) -> None:
         for module, (line, col) in program.imports:
-            if module in stdlib.BUILTIN_MODULES or module in code.modules:
-                continue
             if module in chain:
                 raise ScriptError(
                     ErrorType.COMPILATION,
                     f"cyclic module import: {' -> '.join([*chain, module])}",
                     script=name, line=line, column=col,
                 )
+            if module in stdlib.BUILTIN_MODULES or module in code.modules:
+                continue
             source = stdlib.SOURCE_MODULES.get(module)
             if source is None and resolver is not None:
                 source = resolver(module)
@@ -131,7 +138,13 @@ class TengoEngine(LanguageEngine):
                     ErrorType.COMPILATION, f"module '{module}' not found",
                     script=name, line=line, column=col,
                 )
-            sub = self._compile_program(source, module)
+            sub = self._compile_program(source, module, module=True)
+            for free, (fline, fcol) in sub.free_names.items():
+                # a module sees no input variables: every free name is unresolved
+                raise ScriptError(
+                    ErrorType.COMPILATION, f"unresolved reference '{free}'",
+                    script=module, line=fline, column=fcol,
+                )
             code.modules[module] = sub
             self._compile_imports(code, sub, module, resolver, [*chain, module])
 

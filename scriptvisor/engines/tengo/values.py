@@ -215,15 +215,15 @@ def is_falsy(v: Any) -> bool:
     if t is int or t is str or t is bytes or t is dict:
         return not v
     if t is float:
-        return v != v  # only NaN is falsy; 0.0 is truthy
+        return bool(v != v)  # only NaN is falsy; 0.0 is truthy
     if v is None or t is Error:
         return True
     if t is Array or t is ImmutableArray:
-        return v.n == 0
+        return bool(v.n == 0)
     if t is ImmutableMap:
         return not v.d
     if t is Char:
-        return v.v == 0
+        return bool(v.v == 0)
     return bool(getattr(type(v), "is_falsy", lambda _: False)(v))
 
 

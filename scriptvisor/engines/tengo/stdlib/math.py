@@ -21,6 +21,7 @@ import math
 import struct
 from collections.abc import Callable
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 from scriptvisor.engines.tengo import convert
@@ -637,6 +638,16 @@ def go_yn(n: int, x: float) -> float:
     return -value if negate else value
 
 
+def go_cbrt(x: float) -> float:
+    """Cube root rounded to nearest, as Go's Cbrt is (libm's may be an ulp off: cbrt(27))."""
+    r = math.cbrt(x)
+    if r == 0.0 or not math.isfinite(r):
+        return r
+    target = Fraction(x)
+    candidates = (math.nextafter(r, -math.inf), r, math.nextafter(r, math.inf))
+    return min(candidates, key=lambda c: abs(Fraction(c) ** 3 - target))
+
+
 # ---------------------------------------------------------------- module table
 
 _FLOAT_TO_FLOAT: dict[str, Callable[[float], float]] = {
@@ -647,7 +658,7 @@ _FLOAT_TO_FLOAT: dict[str, Callable[[float], float]] = {
     "asinh": math.asinh,
     "atan": math.atan,
     "atanh": go_atanh,
-    "cbrt": math.cbrt,
+    "cbrt": go_cbrt,
     "ceil": _rounding(math.ceil),
     "cos": _domain_nan(math.cos),
     "cosh": go_cosh,
