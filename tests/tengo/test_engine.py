@@ -163,3 +163,51 @@ def test_bad_input_variable_is_a_typed_error(engine: TengoEngine) -> None:
     compiled = engine.compile("result := x", "t")
     with pytest.raises(ScriptError, match="input variable 'x'"):
         engine.execute(compiled, {"x": {1, 2}})
+
+
+@pytest.mark.parametrize(
+    "probe",
+    [
+        "result := len.__class__",
+        "result := len.__globals__",
+        'fmt := import("fmt")\nresult := fmt.println.__code__',
+        "f := func() {}\nresult := f.__closure__",
+        'result := "x".__class__',
+        "result := error(1).__class__",
+        "result := [1].buf",
+        "result := {}.__class__.__bases__",
+        'result := (func(){}).__globals__["__builtins__"]',
+    ],
+)
+def test_no_host_python_object_is_reachable(engine: TengoEngine, probe: str) -> None:
+    """Selectors and indexes on every value go through Tengo's own rules, never getattr."""
+    try:
+        out = engine.execute(engine.compile(probe, "t.tengo"))
+    except ScriptError as exc:
+        assert exc.type in (ErrorType.EXECUTION, ErrorType.INVALID_SYNTAX, ErrorType.COMPILATION)
+        assert "Traceback" not in exc.message
+    else:
+        assert out.result is None  # Tengo answers undefined for a missing map key
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["x := " + "(" * 10000 + "1" + ")" * 10000, "x := " + "[" * 10000 + "]" * 10000],
+)
+def test_hostile_source_is_a_typed_error(engine: TengoEngine, source: str) -> None:
+    with pytest.raises(ScriptError) as info:
+        engine.compile(source, "t.tengo")
+    assert info.value.type is ErrorType.INVALID_SYNTAX
+
+
+def test_invalid_utf8_bytes_are_a_parse_error(engine: TengoEngine) -> None:
+    source = b'x := "\xff\xfe"'.decode("utf-8", "surrogateescape")
+    with pytest.raises(ScriptError) as info:
+        engine.compile(source, "t.tengo")
+    assert info.value.type is ErrorType.INVALID_SYNTAX
+    assert "UTF-8" in info.value.message
+
+
+def test_oversized_script_is_refused(engine: TengoEngine) -> None:
+    with pytest.raises(ScriptError, match="larger than"):
+        engine.compile("x := 1\n" * 200_000, "t.tengo")
