@@ -467,7 +467,10 @@ def test_missing_landlock_is_fatal_only_when_required(
 def _status_of_threads(pid: int) -> list[dict[str, str]]:
     rows = []
     for task in sorted(os.listdir(f"/proc/{pid}/task")):
-        text = Path(f"/proc/{pid}/task/{task}/status").read_text()
+        try:
+            text = Path(f"/proc/{pid}/task/{task}/status").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a short-lived thread ended between listing and reading: nothing to audit
         fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
         rows.append({k: fields[k].strip() for k in ("Seccomp", "NoNewPrivs", "CapEff", "Uid")})
     return rows
