@@ -249,6 +249,8 @@ class _Generator:
             self.namespace["_b_" + sym_name] = fn
         self.state = _FuncState(res.main)
         self.facts: dict[int, tuple[int, int]] = {}  # id(symbol) -> known int bounds
+        # id(symbol) -> locals holding its array header (buf, lo, n) in a loop
+        self.hoisted: dict[int, tuple[str, str, str]] = {}
         self.call_labels: dict[Pos, Callee | None] = {}  # call position -> its callee
 
     # ------------------------------------------------------------ helpers
@@ -539,10 +541,50 @@ class _Generator:
         return hoisted
 
     def for_stmt(self, node: s.ForStmt) -> list[ast.stmt]:
+        saved = dict(self.hoisted)
+        hoist = self.hoist_headers(node)
+        try:
+            return [*hoist, *self.for_loop(node)]
+        finally:
+            self.hoisted = saved
+
+    def hoist_headers(self, node: s.ForStmt) -> list[ast.stmt]:
+        """Read the header (`buf`, `lo`, `n`) of each array indexed in a loop into locals
+        before it, when nothing in the loop can change it: the variable is an array not
+        written in the loop, and the loop calls nothing (only `x = append(x, v)` and
+        calls update a header, and a call could run a closure writing the variable)."""
+        nodes = list(walk(node))
+        if any(isinstance(n, s.CallExpr | s.FuncLit | s.ImportExpr) for n in nodes):
+            return []
+        inside = {id(n) for n in nodes}
+        out: list[ast.stmt] = []
+        for n in nodes:
+            if not (isinstance(n, s.IndexExpr) and isinstance(n.expr, s.Ident)):
+                continue
+            sym = self.res.refs.get(id(n.expr))
+            if sym is None or id(sym) in self.hoisted or sym.boxed or sym.kind is Kind.BUILTIN:
+                continue
+            if not ty.only(self.types.of_symbol(sym), ty.ARRAY):
+                continue
+            if not ty.only(self.types.of(n.index), ty.INT):
+                continue
+            if any(site.node is None or id(site.node) in inside for site in sym.sites):
+                continue
+            internal = self.names.internal
+            names = (internal(sym.py + "_buf"), internal(sym.py + "_lo"), internal(sym.py + "_n"))
+            for local, field_ in zip(names, ("buf", "lo", "n"), strict=True):
+                value = ast.Attribute(_name(sym.py), field_, ast.Load())
+                out.append(ast.Assign([_store(local)], value))
+            self.hoisted[id(sym)] = names
+        return out
+
+    def for_loop(self, node: s.ForStmt) -> list[ast.stmt]:
         ranged = self.range_loop(node)
+        if ranged is None:
+            ranged = self.counted_while(node)
         if ranged is not None:
             return ranged
-        out = self.stmt(node.init) if node.init is not None else []
+        out = self.stmt(node.init) if node.init is not None else [] if node.init is not None else []
         out.extend(self.take_prelude())
         test = self.test(node.cond) if node.cond is not None else _const(True)
         cond_prelude = self.take_prelude()
@@ -587,6 +629,40 @@ class _Generator:
         bounds: list[ast.expr] = [first, stop] + ([_const(step)] if step != 1 else [])
         iterable = ast.Call(_name("range"), bounds, [])
         out.append(ast.For(_store(sym.py), iterable, body, []))
+        return out
+
+    def counted_while(self, node: s.ForStmt) -> list[ast.stmt] | None:
+        """`for k < b { ...; k++ }` as `for k in range(k, b)` (then `k = b` if it ran),
+        where `k` is an int written in the loop only by that last `k++`, never captured,
+        `b` invariant, and no `continue` skips the increment."""
+        cond, stmts = node.cond, node.body.stmts
+        if node.init is not None or node.post is not None or not stmts:
+            return None
+        if not (isinstance(cond, s.BinaryExpr) and cond.op == "<"):
+            return None
+        last = stmts[-1]
+        if not (isinstance(cond.lhs, s.Ident) and _post_step(last, cond.lhs.name) == 1):
+            return None
+        sym = self.symbol(cond.lhs)
+        inside = {id(n) for n in walk(node)}
+        writes = [site for site in sym.sites if site.node is not None and id(site.node) in inside]
+        if sym.captured or sym.boxed or sym.kind is Kind.BUILTIN or len(writes) != 1:
+            return None
+        if not ty.only(self.types.of_symbol(sym), ty.INT):
+            return None
+        if not self.invariant_int(cond.rhs, node) or any(
+            isinstance(n, s.BranchStmt) and n.op == "continue" for n in walk(node.body)
+        ):
+            return None
+        stop = self.expr(cond.rhs)
+        out = self.take_prelude()
+        self.state.loops.append(_Loop(None))
+        body = self.stmts(stmts[:-1]) or [ast.Pass()]
+        self.state.loops.pop()
+        iterable = ast.Call(_name("range"), [_name(sym.py), stop], [])
+        short = ast.Compare(_name(sym.py), [ast.Lt()], [copy.copy(stop)])
+        done = ast.If(short, [ast.Assign([_store(sym.py)], copy.copy(stop))], [])
+        out.append(ast.For(_store(sym.py), iterable, body, [done]))
         return out
 
     def invariant_int(self, bound: s.Expr, loop: s.ForStmt) -> bool:
@@ -725,11 +801,30 @@ class _Generator:
         root = self.load(sym)
         if len(keys) == 1:
             root_type = self.types.of_symbol(sym)
-            out.append(self.set_index(root, root_type, keys[0], selectors[0], value, node.pos))
+            header = self.hoisted.get(id(sym))
+            if header is not None and ty.only(self.types.of(selectors[0]), ty.INT):
+                out.append(self.set_hoisted(header, root, keys[0], value, node.pos))
+            else:
+                out.append(
+                    self.set_index(root, root_type, keys[0], selectors[0], value, node.pos)
+                )
         else:
             path = ast.Tuple(keys, ast.Load())
             out.append(ast.Expr(self.helper("assign_path", [root, value, path], node.pos)))
         return out
+
+    def set_hoisted(
+        self, header: tuple[str, str, str], root: ast.expr, key: ast.expr, value: ast.expr,
+        pos: Pos,
+    ) -> ast.stmt:
+        """`x[k] = v` for an array whose header a loop hoisted into locals."""
+        buf, lo, n = header
+        slow = ast.Expr(self.helper("set_index", [root, key, value], pos))
+        ops: list[ast.cmpop] = [ast.LtE(), ast.Lt()]
+        guard = ast.Compare(_const(0), ops, [copy.copy(key), _name(n)])
+        slot = ast.BinOp(_name(lo), ast.Add(), copy.copy(key))
+        store = ast.Assign([ast.Subscript(_name(buf), slot, ast.Store())], copy.copy(value))
+        return ast.If(guard, [store], [slow])
 
     def set_index(
         self, root: ast.expr, root_type: int, key: ast.expr, key_node: s.Expr,
@@ -929,6 +1024,14 @@ class _Generator:
         key: ast.expr,
     ) -> tuple[ast.expr, list[ast.expr]]:
         """`arr.buf[arr.lo + i]` guarded by `arr` being an array and `0 <= i < arr.n`."""
+        header = self.header_of(subject)
+        if header is not None:
+            buf, lo, n = header
+            slot = ast.BinOp(_name(lo), ast.Add(), copy.copy(key))
+            fast = ast.Subscript(_name(buf), slot, ast.Load())
+            ops: list[ast.cmpop] = [ast.LtE(), ast.Lt()]
+            return fast, [ast.Compare(_const(0), ops, [key_first, _name(n)])]
+
         def attr(name: str) -> ast.expr:
             return ast.Attribute(copy.copy(obj), name, ast.Load())
 
@@ -942,6 +1045,13 @@ class _Generator:
         if _is_pure(key_first):  # the object may be computed first
             return fast, [is_array, non_negative, in_range]
         return fast, [non_negative, is_array, in_range]
+
+    def header_of(self, subject: s.Expr) -> tuple[str, str, str] | None:
+        """The locals holding `subject`'s array header, when a loop hoisted them."""
+        if not isinstance(subject, s.Ident):
+            return None
+        sym = self.res.refs.get(id(subject))
+        return None if sym is None else self.hoisted.get(id(sym))
 
     def map_read(
         self, subject: s.Expr, obj_first: ast.expr, obj: ast.expr, index: s.Expr,
@@ -1055,12 +1165,13 @@ class _Generator:
             return ast.BinOp(a, ast.BitAnd(), ast.UnaryOp(ast.Invert(), b))
         c = b.value if isinstance(b, ast.Constant) else None
         if op in ("/", "%"):
-            if not (isinstance(c, int) and c > 0 and _is_pure(a)):
+            if not (isinstance(c, int) and c > 0):
                 return None
+            first, a = self.once(a)
             py_op = ast.FloorDiv() if op == "/" else ast.Mod()
             slow = self.helper("int_div" if op == "/" else "int_mod", [a, b], node.pos)
-            nonneg = ast.Compare(copy.copy(a), [ast.GtE()], [_const(0)])
-            return ast.IfExp(nonneg, ast.BinOp(copy.copy(a), py_op, b), slow)
+            nonneg = ast.Compare(first, [ast.GtE()], [_const(0)])
+            return ast.IfExp(nonneg, ast.BinOp(copy.copy(a), py_op, copy.copy(b)), slow)
         if op == ">>":
             return ast.BinOp(a, ast.RShift(), b) if isinstance(c, int) and 0 <= c < 64 else None
         if op == "<<" and not (isinstance(c, int) and 0 <= c < 64):

@@ -193,6 +193,9 @@ class Types:
             if sym.name == "string" and len(node.args) == 1 and not node.ellipsis:
                 arg = self.of(node.args[0])
                 return arg if arg == 0 else STR if only(arg, INT | FLOAT | STR | BOOL) else ANY
+            if sym.name == "copy" and len(node.args) == 1 and not node.ellipsis:
+                arg = self.of(node.args[0])
+                return arg if only(arg, ARRAY) or arg == 0 else ANY  # an array copies as one
             return _BUILTIN_RESULTS.get(sym.name, ANY)
         func = self.program.bound.get(id(sym))
         if func is None:

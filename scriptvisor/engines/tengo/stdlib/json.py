@@ -596,6 +596,51 @@ def _fix_map(d: dict[str, Any], stack: list[Any]) -> None:
             stack.append(e)
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_DIGIT_MASK = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+
+
+def _plain_leaves(data: bytes, text: str) -> bool:
+    """No decoded string can hold a surrogate (no invalid UTF-8, no `\\udXXX` escape)
+    and no integer can need clamping (no run of 19 digits): only lists need converting."""
+    if b"\\u" in data and _SURROGATE_ESCAPE.search(data) is not None:
+        return False
+    if b"0" * 19 in data.translate(_DIGIT_MASK):
+        return False
+    return data.isascii() or _SURROGATE.search(text) is None
+
+
+def _arrays_only(root: Any) -> Any:
+    """`_to_tengo` for a result whose leaves need no change: lists become Arrays."""
+    t = type(root)
+    if t is not list and t is not dict:
+        return root
+    out = Array(root) if t is list else root
+    stack: list[Any] = [root]
+    push = stack.append
+    check = limits.check_alloc
+    while stack:
+        node = stack.pop()
+        check(len(node) * SLOT_BYTES)
+        if node.__class__ is list:
+            for i, e in enumerate(node):
+                te = e.__class__
+                if te is list:
+                    node[i] = Array(e)
+                    push(e)
+                elif te is dict:
+                    push(e)
+        else:
+            for k, e in node.items():
+                te = e.__class__
+                if te is list:
+                    node[k] = Array(e)
+                    push(e)
+                elif te is dict:
+                    push(e)
+    return out
+
+
 def _leaf(e: Any) -> Any:
     t = type(e)
     if t is str:
@@ -684,10 +729,13 @@ def go_decode(data: bytes) -> Any:
     """Tengo's json.Decode; invalid input returns an `Error` with Go's message."""
     if _c_decoder_safe(data):
         try:
-            parsed = pyjson.loads(from_bytes(data), parse_constant=_reject_constant)
+            text = from_bytes(data)
+            parsed = pyjson.loads(text, parse_constant=_reject_constant)
         except (ValueError, RecursionError):
             pass
         else:
+            if _plain_leaves(data, text):
+                return _arrays_only(parsed)
             return _to_tengo(parsed)
     err = check_valid(data)
     if err is not None:
