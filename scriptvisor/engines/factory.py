@@ -18,7 +18,7 @@ class EngineFactory:
         self._engines: dict[ScriptLanguage, LanguageEngine] = {}
 
     def supported_languages(self) -> list[ScriptLanguage]:
-        return [ScriptLanguage.TENGO]
+        return [ScriptLanguage.TENGO, ScriptLanguage.ZYGOMYS]
 
     def create_engine(self, language: str) -> LanguageEngine:
         try:
@@ -35,6 +35,10 @@ class EngineFactory:
             from scriptvisor.engines.tengo.engine import TengoEngine
 
             return TengoEngine()
+        if lang is ScriptLanguage.ZYGOMYS:
+            from scriptvisor.engines.zygomys.engine import ZygomysEngine
+
+            return ZygomysEngine()
         raise UnsupportedLanguage(f"script language '{lang.value}' is not supported yet")
 
 

@@ -1,0 +1,1 @@
+"""The Zygomys engine: reader, infix lowering, compiler to Python code, runtime, builtins."""

@@ -1,0 +1,1675 @@
+"""Zygomys forms -> Python `ast` -> one code object (hy-style: one rule per special form).
+
+Scoping is resolved at compile time: each Zygomys binding becomes a uniquely named Python
+variable (global for the top level, a local or closure cell otherwise), so closures share
+captured variables exactly as Zygomys scopes do. A compile rule returns a Python
+expression and may emit statements before it into the current buffer; conditional forms
+(`cond`, `and`, `or`) compile their branches into their own buffers and fall back to
+`if` statements when a branch needed statements. Function bodies are compiled in tail
+mode: a self call in tail position becomes a reassignment of the parameters and a
+`continue` of the function's loop (constant stack space).
+
+Every generated node carries the script position of the form it came from; the engine
+reads the position of the innermost generated frame of a traceback to report errors.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import sys
+import types
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from scriptvisor.engines.zygomys import infix, reader
+from scriptvisor.engines.zygomys.values import (
+    COMPILED_FILENAME_PREFIX,
+    ArrayForm,
+    CompileError,
+    Pair,
+    Symbol,
+    ZyError,
+    make_list,
+    sym,
+    to_str,
+)
+
+Pos = tuple[int, int]
+MAIN = "_h_main"
+_COMPILE_DEPTH = 20_000
+MAX_MACRO_DEPTH = 200
+Resolver = Callable[[str], "str | None"]
+
+# Heads that name Go-specific features: a clear compile error instead of a lookup failure.
+UNSUPPORTED: dict[str, str] = {
+    **dict.fromkeys(
+        ["struct", "func", "method", "interface", "var", "togo", "fromgo", "methodls",
+         "_method", "fieldls", "typelist", "int", "int64", "int32", "int16", "int8",
+         "uint", "uint64", "uint32", "uint16", "uint8", "float64", "float32", "complex64",
+         "complex128", "byte", "rune", "error", "time.Time", "[]"],
+        "Go struct interop and Go type constructors are not supported",
+    ),
+    **dict.fromkeys(["&", "deref", "derefSet", "ptr", "sliceOf", "*ptr"],
+                    "Go pointers are not supported"),
+    **dict.fromkeys(["go", "makeChan", "send", "<!", "<-"],
+                    "goroutines and channels are not supported"),
+    **dict.fromkeys(["gob", "greenpack", "bsave", "bload", "msgpack-map",
+                     "declare-msgpack-map", "msgmap"],
+                    "Go-only binary encodings are not supported"),
+    **dict.fromkeys(["source", "include", "system", "sys", "slurpf", "writef", "owritef",
+                     "save", "exit", "setenv", "getenv", "dump", "req", "GOOS",
+                     "_closdump", "rmsym", "registerDemoFunctions", "now", "timeit",
+                     "astm", "millis", "date", "nextBusinessDay", "dur"],
+                    "scripts have no host access"),
+}
+RESERVED = frozenset({"nil", "null", "true", "false", "&"})
+
+
+def mangle(name: str) -> str:
+    """A Zygomys name as a Python identifier (readable when it already is one)."""
+    if name.isidentifier() and name.isascii() and not name.startswith("_") and (
+        not keyword.iskeyword(name)
+    ):
+        return name
+    out = ["_Z"]
+    for ch in name:
+        out.append(ch if ch.isascii() and ch.isalnum() else f"_{ord(ch):x}_")
+    return "".join(out)
+
+
+def demangle(py: str) -> str:
+    if not py.startswith("_Z"):
+        return py
+    out, i, s = [], 2, py
+    while i < len(s):
+        if s[i] == "_":
+            j = s.index("_", i + 1)
+            out.append(chr(int(s[i + 1 : j], 16)))
+            i = j + 1
+        else:
+            out.append(s[i])
+            i += 1
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- scopes
+
+@dataclass(eq=False)
+class LoopCtx:
+    label: str | None
+    targeted: bool = False  # a labelled break/continue from an inner loop targets it
+    continued: bool = False  # some continue targets it (the step must still run)
+
+
+@dataclass(eq=False)
+class FnCtx:
+    parent: FnCtx | None
+    globals: set[str] = field(default_factory=set)
+    nonlocals: set[str] = field(default_factory=set)
+    self_binding: tuple[Scope, str] | None = None
+    params: list[str] = field(default_factory=list)
+    rest: str | None = None
+    tail_loop: bool = False
+    loops: list[LoopCtx] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Scope:
+    parent: Scope | None
+    fn: FnCtx
+    is_global: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+    defined: set[str] = field(default_factory=set)  # names `def`d so far, in order
+
+
+@dataclass(slots=True)
+class Program:
+    """A compiled script: run `code` (defines `_h_main`) then call it with `consts`."""
+
+    code: types.CodeType
+    consts: list[Any]
+    python_source: str
+    name: str
+    macros: dict[str, Callable[..., Any]]
+    call_names: dict[Pos, str]
+
+
+class Compiler:
+    """Compiles a sequence of top-level forms into one `_h_main(_K)` function."""
+
+    def __init__(
+        self,
+        name: str,
+        builtins: frozenset[str],
+        macros: dict[str, Callable[..., Any]] | None = None,
+        resolver: Resolver | None = None,
+        imports: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.builtins = builtins
+        self.macros: dict[str, Callable[..., Any]] = macros if macros is not None else {}
+        self.resolver = resolver
+        self.imports = imports if imports is not None else [name]
+        self.consts: list[Any] = []
+        self.call_names: dict[Pos, str] = {}
+        self.labels: dict[str, str] = {}  # generated function name -> `zyname@arity`
+        self.counter = 0
+        self.fn = FnCtx(None)
+        self.scope = Scope(None, self.fn, is_global=True)
+        self.body: list[ast.stmt] = []
+        self.macro_depth = 0
+        self.known_int: frozenset[str] = frozenset()  # Python names proven int64 (guarded)
+
+    # ------------------------------------------------------------ small tools
+
+    def fail(self, message: str, form: Any = None, pos: Pos | None = None) -> CompileError:
+        if pos is None and type(form) is Pair:
+            pos = form.pos
+        return CompileError(message, pos)
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def tmp(self) -> str:
+        return self.fresh("_t")
+
+    def const(self, value: Any) -> ast.expr:
+        t = type(value)
+        if value is None or t in (bool, int, float, str):
+            return ast.Constant(value)
+        self.consts.append(value)
+        return ast.Subscript(ast.Name("_K", ast.Load()), ast.Constant(len(self.consts) - 1),
+                             ast.Load())
+
+    @staticmethod
+    def load(name: str) -> ast.Name:
+        return ast.Name(name, ast.Load())
+
+    def helper(self, name: str, *args: ast.expr) -> ast.Call:
+        return ast.Call(self.load("_h_" + name), list(args), [])
+
+    def emit(self, stmt: ast.stmt) -> None:
+        self.body.append(stmt)
+
+    @contextmanager
+    def buffer(self) -> Iterator[list[ast.stmt]]:
+        saved = self.body
+        self.body = []
+        try:
+            yield self.body
+        finally:
+            self.body = saved
+
+    @contextmanager
+    def new_scope(self) -> Iterator[Scope]:
+        saved = self.scope
+        self.scope = Scope(saved, self.fn)
+        try:
+            yield self.scope
+        finally:
+            self.scope = saved
+
+    # ------------------------------------------------------------ names
+
+    def resolve(self, name: str) -> tuple[Scope, str] | None:
+        s: Scope | None = self.scope
+        while s is not None:
+            py = s.names.get(name)
+            if py is not None:
+                return s, py
+            s = s.parent
+        return None
+
+    def is_builtin_ref(self, name: str) -> bool:
+        return name in self.builtins and self.resolve(name) is None
+
+    def bind(self, scope: Scope, name: str) -> str:
+        py = scope.names.get(name)
+        if py is None:
+            py = mangle(name) if scope.is_global else f"{mangle(name)}_{self.fresh('')}"
+            scope.names[name] = py
+        return py
+
+    def declare_store(self, scope: Scope, py: str) -> None:
+        if scope.is_global:
+            self.fn.globals.add(py)
+        elif scope.fn is not self.fn:
+            self.fn.nonlocals.add(py)
+
+    def store(self, scope: Scope, py: str, value: ast.expr) -> ast.expr:
+        self.declare_store(scope, py)
+        return ast.NamedExpr(ast.Name(py, ast.Store()), value)
+
+    def check_target(self, name: str, form: Any, op: str) -> None:
+        if name in self.builtins:
+            raise self.fail(f"already have built-in function '{name}', refusing to overwrite "
+                            f"with {op}", form)
+        if name in self.macros or name in MACRO_RULES:
+            raise self.fail(f"already have macro '{name}', refusing to overwrite with {op}", form)
+        if name in RESERVED or name in SPECIAL:
+            raise self.fail(f"already have reserved word '{name}', refusing to overwrite "
+                            f"with {op}", form)
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, form: Any) -> ast.expr:
+        t = type(form)
+        if t is Pair:
+            start = len(self.body)
+            out = self.pair(form)
+            if form.pos is not None:
+                for st in self.body[start:]:
+                    stamp(st, form.pos)
+                stamp(out, form.pos)
+            return out
+        if t is Symbol:
+            return self.symbol(form)
+        if isinstance(form, list):
+            return ast.List(self.exprs(list(form)), ast.Load())
+        if isinstance(form, reader.Marker):
+            raise self.fail(f"unexpected '{form.text}'")
+        return self.const(form)
+
+    def exprs(self, forms: list[Any], first: ast.expr | None = None) -> list[ast.expr]:
+        """Compile forms left to right; values computed before a later form's statements
+        are saved in temporaries so that evaluation order is kept."""
+        out: list[ast.expr] = [] if first is None else [first]
+        for form in forms:
+            start = len(self.body)
+            e = self.expr(form)
+            if len(self.body) > start:
+                saved: list[ast.stmt] = []
+                for k, prev in enumerate(out):
+                    if not isinstance(prev, ast.Constant):
+                        t = self.tmp()
+                        saved.append(ast.Assign([ast.Name(t, ast.Store())], prev))
+                        out[k] = self.load(t)
+                self.body[start:start] = saved
+            out.append(e)
+        return out
+
+    def symbol(self, s: Symbol) -> ast.expr:
+        if s.colon:
+            return self.const(s)
+        name = s.name
+        if name in ("nil", "null"):
+            return ast.Constant(None)
+        if s.dot:
+            if name.startswith("."):
+                return self.const(s)
+            base, *rest = name.split(".")
+            return self.helper("path_get", self.symbol(sym(base)),
+                               ctuple(rest))
+        found = self.resolve(name)
+        if found is not None:
+            return self.load(found[1])
+        return self.load(mangle(name))
+
+    def pair(self, form: Pair) -> ast.expr:
+        items = list(form)
+        p: Any = form
+        while type(p) is Pair:
+            p = p.tail
+        if p is not None:
+            raise self.fail("cannot evaluate a dotted pair", form)
+        head, args = items[0], items[1:]
+        if any(type(a) is Symbol and a.name in ("=", ":=") and not a.colon for a in args):
+            return assignment_list(self, form, items)
+        if type(head) is Symbol and not head.colon and not head.dot:
+            name = head.name
+            rule = SPECIAL.get(name)
+            if rule is not None:
+                return rule(self, form, args)
+            if name in self.macros:
+                return self.expr(self.expand_macro(name, form, args))
+            macro_rule = MACRO_RULES.get(name)
+            if macro_rule is not None and self.resolve(name) is None:
+                return self.expr(macro_rule(self, form, args))
+            if name in UNSUPPORTED and self.resolve(name) is None:
+                raise self.fail(f"'{name}' is not supported: {UNSUPPORTED[name]}", form)
+            if self.is_builtin_ref(name):
+                inline = INLINE.get(name)
+                if inline is not None:
+                    out = inline(self, form, args)
+                    if out is not None:
+                        return out
+        return self.call(form, head, args)
+
+    def call(self, form: Pair, head: Any, args: list[Any]) -> ast.expr:
+        if type(head) is Symbol:
+            fexpr = self.symbol(head)
+            if form.pos is not None:
+                self.call_names[form.pos] = head.name
+        elif type(head) is Pair or isinstance(head, list):
+            fexpr = self.expr(head)
+        else:
+            fexpr = self.const(head)
+            if form.pos is not None:
+                self.call_names[form.pos] = to_str(head)
+        if not args:
+            if type(head) is Symbol and self.is_builtin_ref(head.name):
+                return ast.Call(fexpr, [], [])
+            return self.helper("call0", fexpr)
+        values = self.exprs(args, fexpr)
+        return ast.Call(values[0], values[1:], [])
+
+    def seq(self, forms: list[Any]) -> ast.expr:
+        if not forms:
+            return ast.Constant(None)
+        for form in forms[:-1]:
+            e = self.expr(form)
+            if not isinstance(e, ast.Constant | ast.Name):
+                self.emit(ast.Expr(e))
+        return self.expr(forms[-1])
+
+    def test(self, form: Any) -> ast.expr:
+        """A form's value as a Python truth value (IsTruthy)."""
+        e = self.expr(form)
+        if returns_bool(self, form):
+            return e
+        return self.helper("truthy", e)
+
+    # ------------------------------------------------------------ tail position
+
+    def tail(self, form: Any) -> None:
+        """Emit statements that return the value of `form` from the current function."""
+        if type(form) is Pair and type(form.head) is Symbol and not form.head.colon:
+            name = form.head.name
+            args = list(form)[1:]
+            rule = TAIL_RULES.get(name)
+            if rule is not None and not any(
+                type(a) is Symbol and a.name in ("=", ":=") for a in args
+            ):
+                start = len(self.body)
+                rule(self, form, args)
+                if form.pos is not None:
+                    for st in self.body[start:]:
+                        stamp(st, form.pos)
+                return
+            if name in self.macros:
+                self.tail(self.expand_macro(name, form, args))
+                return
+            if self.is_self_call(name, args):
+                start = len(self.body)
+                self.self_call(args)
+                if form.pos is not None:
+                    for st in self.body[start:]:
+                        stamp(st, form.pos)
+                return
+        self.emit(ast.Return(self.expr(form)))
+
+    def tail_seq(self, forms: list[Any]) -> None:
+        if not forms:
+            self.emit(ast.Return(ast.Constant(None)))
+            return
+        for form in forms[:-1]:
+            e = self.expr(form)
+            if not isinstance(e, ast.Constant | ast.Name):
+                self.emit(ast.Expr(e))
+        self.tail(forms[-1])
+
+    def is_self_call(self, name: str, args: list[Any]) -> bool:
+        binding = self.fn.self_binding
+        if binding is None or self.resolve(name) != binding:
+            return False
+        n = len(self.fn.params)
+        return len(args) == n if self.fn.rest is None else len(args) >= n
+
+    def self_call(self, args: list[Any]) -> None:
+        values = self.exprs(args)
+        fn = self.fn
+        n = len(fn.params)
+        targets: list[ast.expr] = [ast.Name(p, ast.Store()) for p in fn.params]
+        sources = values[:n]
+        if fn.rest is not None:
+            targets.append(ast.Name(fn.rest, ast.Store()))
+            sources.append(self.helper("rest_list", ast.Tuple(values[n:], ast.Load())))
+        if targets:
+            self.emit(ast.Assign([ast.Tuple(targets, ast.Store())],
+                                 ast.Tuple(sources, ast.Load())))
+        fn.tail_loop = True
+        self.emit(ast.Continue())
+
+    # ------------------------------------------------------------ macros
+
+    def expand_macro(self, name: str, form: Pair, args: list[Any]) -> Any:
+        self.macro_depth += 1
+        if self.macro_depth > MAX_MACRO_DEPTH:
+            raise self.fail(f"macro '{name}' expands too deeply", form)
+        try:
+            return self.macros[name](*args)
+        except CompileError:
+            raise
+        except ZyError as exc:
+            raise self.fail(f"Error generating {to_str(form)}:\n{exc}", form) from None
+        except RecursionError:
+            raise self.fail(f"macro '{name}' expands too deeply", form) from None
+        except TypeError as exc:
+            raise self.fail(f"Error generating {to_str(form)}:\n{macro_type_error(exc)}",
+                            form) from None
+        except NameError as exc:
+            missing = demangle(getattr(exc, "name", "") or "?")
+            raise self.fail(f"Error generating {to_str(form)}:\nsymbol `{missing}` not found",
+                            form) from None
+        finally:
+            self.macro_depth -= 1
+
+    # ------------------------------------------------------------ functions
+
+    def function(self, form: Pair, name: str, params: Any, body: list[Any],
+                 self_binding: tuple[Scope, str] | None) -> ast.expr:
+        if not isinstance(params, list):
+            raise self.fail("fn: first argument must be a vector of parameters", form)
+        fixed, rest = parse_params(self, form, list(params))
+        fn = FnCtx(self.fn, self_binding=self_binding)
+        outer_fn, outer_scope, outer_body = self.fn, self.scope, self.body
+        self.fn = fn
+        self.scope = Scope(outer_scope, fn)
+        self.body = []
+        try:
+            fn.params = [self.bind(self.scope, p) for p in fixed]
+            if rest is not None:
+                fn.rest = self.bind(self.scope, rest)
+            stmts = self.specialized_body(fixed, fn.params, body)
+        finally:
+            self.fn, self.scope, self.body = outer_fn, outer_scope, outer_body
+        if fn.tail_loop:
+            stmts = [ast.While(ast.Constant(True), stmts, [])]
+        if fn.rest is not None:
+            stmts.insert(0, ast.Assign([ast.Name(fn.rest, ast.Store())],
+                                       self.helper("rest_list", self.load(fn.rest))))
+        stmts[:0] = declarations(fn)
+        pyname = self.fresh("_f")
+        arity = f"{len(fixed)}+" if rest is not None else str(len(fixed))
+        self.labels[pyname] = f"{name}@{arity}"
+        args = ast.arguments(
+            posonlyargs=[], args=[ast.arg(p) for p in fn.params],
+            vararg=ast.arg(fn.rest) if fn.rest is not None else None,
+            kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[],
+        )
+        self.emit(ast.FunctionDef(pyname, args, stmts, [], None, None))
+        self.emit(ast.Expr(self.helper("fn_meta", self.load(pyname), ast.Constant(name),
+                                       self.const(form))))
+        return self.load(pyname)
+
+    def specialized_body(self, names: list[str], pys: list[str], body: list[Any]
+                         ) -> list[ast.stmt]:
+        """The body, twice when its parameters feed arithmetic: a fast copy for int
+        arguments (operators on them skip type checks) behind a one-time guard."""
+        outer_known = self.known_int
+        ints = [py for name, py in zip(names, pys, strict=True) if _int_operand(body, name)]
+        if not ints or not _specializable(body):
+            self.known_int = frozenset()
+            try:
+                self.tail_seq(body)
+            finally:
+                self.known_int = outer_known
+            return self.body
+        guard: list[ast.expr] = []
+        for py in ints:
+            guard.append(_is_int(self, self.load(py)))
+            guard.append(ast.Compare(ast.Constant(-COMPACT), [ast.Lt(), ast.Lt()],
+                                     [self.load(py), ast.Constant(COMPACT)]))
+        scope = self.scope
+        try:
+            self.known_int = frozenset(ints)
+            with self.buffer() as fast:
+                self.tail_seq(body)
+            self.scope = Scope(scope.parent, scope.fn, names=dict(scope.names))
+            self.known_int = frozenset()
+            with self.buffer() as slow:
+                self.tail_seq(body)
+        finally:
+            self.known_int = outer_known
+            self.scope = scope
+        return [ast.If(ast.BoolOp(ast.And(), guard), fast, slow)]
+
+    def thunk(self, form: Any) -> ast.expr:
+        """A zero-argument function evaluating `form` (for expectError)."""
+        fn = FnCtx(self.fn)
+        outer_fn, outer_scope, outer_body = self.fn, self.scope, self.body
+        self.fn, self.scope, self.body = fn, Scope(outer_scope, fn), []
+        try:
+            self.tail(form)
+            stmts = self.body
+        finally:
+            self.fn, self.scope, self.body = outer_fn, outer_scope, outer_body
+        if fn.tail_loop:
+            stmts = [ast.While(ast.Constant(True), stmts, [])]
+        stmts[:0] = declarations(fn)
+        pyname = self.fresh("_thunk")
+        args = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                             kw_defaults=[], kwarg=None, defaults=[])
+        self.emit(ast.FunctionDef(pyname, args, stmts, [], None, None))
+        return self.load(pyname)
+
+    # ------------------------------------------------------------ program
+
+    def predeclare(self, forms: list[Any]) -> None:
+        """Top-level names defined anywhere in the file are globals from the start, so that
+        functions defined earlier can `set` them (forward references)."""
+        for form in forms:
+            if type(form) is not Pair or type(form.head) is not Symbol:
+                continue
+            items = list(form)
+            head = form.head.name
+            if head in ("def", "defn", "set", "defmap") and len(items) > 1 and (
+                type(items[1]) is Symbol and not items[1].dot and not items[1].colon
+            ):
+                name = items[1].name
+                if name not in self.builtins and name not in SPECIAL:
+                    self.scope.names.setdefault(name, mangle(name))
+            elif head == "begin":
+                self.predeclare(items[1:])
+
+    def program(self, forms: list[Any]) -> ast.Module:
+        self.predeclare(forms)
+        self.scope.names.setdefault("result", "result")
+        self.tail_seq(forms)
+        stmts = declarations(self.fn) + self.body
+        args = ast.arguments(posonlyargs=[], args=[ast.arg("_K")], vararg=None,
+                             kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        main = ast.FunctionDef(MAIN, args, stmts, [], None, None)
+        module = ast.Module([main], [])
+        stamp(main, (1, 1))
+        ast.fix_missing_locations(module)
+        return module
+
+
+def declarations(fn: FnCtx) -> list[ast.stmt]:
+    out: list[ast.stmt] = []
+    if fn.globals:
+        out.append(ast.Global(sorted(fn.globals)))
+    if fn.nonlocals:
+        out.append(ast.Nonlocal(sorted(fn.nonlocals)))
+    return out
+
+
+def ctuple(items: Any) -> ast.expr:
+    """A tuple of constants (Python folds it into one constant)."""
+    return ast.Tuple([ast.Constant(x) for x in items], ast.Load())
+
+
+def stamp(node: ast.AST, pos: Pos) -> None:
+    """Give `node` and its unstamped descendants the script position `pos`."""
+    if getattr(node, "lineno", None) is not None and not isinstance(node, ast.FunctionDef):
+        return
+    if isinstance(node, ast.stmt | ast.expr) and getattr(node, "lineno", None) is None:
+        node.lineno, node.col_offset = pos[0], max(pos[1] - 1, 0)
+        node.end_lineno, node.end_col_offset = pos[0], max(pos[1], 1)
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.stmt | ast.expr | ast.arguments | ast.arg | ast.keyword):
+            stamp(child, pos)
+
+
+# Guarded ints are "compact" (CPython's one-digit ints, compared by specialised fast
+# instructions); adding a literal below SAFE_MARGIN to one cannot leave int64.
+COMPACT = (1 << 30) - 1
+SAFE_MARGIN = 1 << 20
+_MUTATORS = frozenset({"set", "def", "mdef", "++", "--", "+=", "-=", "=", ":=", "fn", "defn",
+                       "defmac", "eval", "macexpand", "package", "import", "range",
+                       "__rangeLoop"})
+
+
+def _atoms(form: Any, depth: int = 0) -> Iterator[Any]:
+    if depth > 200:
+        yield sym("set")  # too deep to inspect: treat as unsafe
+        return
+    if type(form) is Pair or isinstance(form, list):
+        for x in form:
+            yield from _atoms(x, depth + 1)
+    else:
+        yield form
+
+
+def _specializable(body: list[Any]) -> bool:
+    for count, atom in enumerate(_atoms(body)):
+        if count >= 400 or type(atom) is Symbol and atom.name in _MUTATORS:
+            return False
+    return True
+
+
+def _int_operand(body: Any, name: str, depth: int = 0) -> bool:
+    """Does `name` appear as a direct operand of an inlined operator in `body`?"""
+    if depth > 200:
+        return False
+    if type(body) is Pair:
+        head = body.head
+        if type(head) is Symbol and head.name in INLINE and head.name != "not" and any(
+            type(a) is Symbol and a.name == name for a in list(body)[1:]
+        ):
+            return True
+    if type(body) is Pair or isinstance(body, list):
+        return any(_int_operand(x, name, depth + 1) for x in body)
+    return False
+
+
+def parse_params(c: Compiler, form: Pair, params: list[Any]) -> tuple[list[str], str | None]:
+    names: list[str] = []
+    for p in params:
+        if type(p) is not Symbol or p.colon:
+            raise c.fail("function parameters must be symbols", form)
+        names.append(p.name)
+    rest = None
+    if "&" in names:
+        k = names.index("&")
+        if k != len(names) - 2:
+            raise c.fail("& must come before the last parameter", form)
+        rest = names[-1]
+        names = names[:k]
+    return names, rest
+
+
+def macro_type_error(exc: TypeError) -> str:
+    text = str(exc)
+    head, sep, _ = text.partition("()")
+    if sep and "@" in head:
+        name, _, arity = head.partition("@")
+        return f"{name} expected {arity.rstrip('+')} arguments"
+    return text
+
+
+def returns_bool(c: Compiler, form: Any) -> bool:
+    if type(form) is bool:
+        return True
+    if type(form) is Pair and type(form.head) is Symbol:
+        name = form.head.name
+        return name in BOOL_FUNCS and c.is_builtin_ref(name)
+    return False
+
+
+BOOL_FUNCS = frozenset({"<", ">", "<=", ">=", "==", "!=", "not", "list?", "null?", "array?",
+                        "hash?", "number?", "int?", "float?", "char?", "symbol?", "string?",
+                        "zero?", "empty?", "func?", "defined?", "isnan", "isNaN"})
+
+
+# ---------------------------------------------------------------- rules
+
+Rule = Callable[[Compiler, Pair, list[Any]], ast.expr]
+TailRule = Callable[[Compiler, Pair, list[Any]], None]
+MacroRule = Callable[[Compiler, Pair, list[Any]], Any]
+
+
+def _name_of(c: Compiler, form: Pair, target: Any, op: str) -> str:
+    if type(target) is Pair and target.head is sym("quote") and type(target.tail) is Pair:
+        target = target.tail.head
+    if type(target) is not Symbol or target.colon:
+        raise c.fail(f"{op}: left-hand-side must be a symbol", form)
+    return target.name
+
+
+def rule_def(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 2:
+        raise c.fail("def needs a symbol and a value", form)
+    name = _name_of(c, form, args[0], "def")
+    c.check_target(name, form, "def")
+    return define(c, name, args[1])
+
+
+def define(c: Compiler, name: str, value_form: Any) -> ast.expr:
+    scope = c.scope
+    existed = name in scope.defined
+    is_fn = type(value_form) is Pair and value_form.head is sym("fn")
+    if is_fn:
+        py = c.bind(scope, name)
+        value = c.function(value_form, name, *_fn_parts(c, value_form),
+                           self_binding=(scope, py))
+    else:
+        value = c.expr(value_form)
+        py = c.bind(scope, name)
+    if existed:
+        value = c.helper("redef", c.load(py), value)
+    _mark_defined(c, name)
+    return c.store(scope, py, value)
+
+
+def _mark_defined(c: Compiler, name: str) -> None:
+    c.scope.defined.add(name)
+
+
+def _fn_parts(c: Compiler, form: Pair) -> tuple[Any, list[Any]]:
+    items = list(form)
+    if len(items) < 2:
+        raise c.fail("fn: missing parameter vector", form)
+    return items[1], items[2:]
+
+
+def rule_fn(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    params, body = _fn_parts(c, form)
+    return c.function(form, "__anon", params, body, None)
+
+
+def rule_defn(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) < 2:
+        raise c.fail("defn needs a name and a parameter vector", form)
+    if type(args[0]) is not Symbol:
+        raise c.fail("Definition name must be symbol", form)
+    name = args[0].name
+    c.check_target(name, form, "defn")
+    fn_form = Pair(sym("fn"), make_list(args[1:]), form.pos)
+    py = c.bind(c.scope, name)
+    value = c.function(fn_form, name, args[1], args[2:], self_binding=(c.scope, py))
+    _mark_defined(c, name)
+    c.emit(ast.Expr(c.store(c.scope, py, value)))
+    return ast.Constant(None)
+
+
+def assign_to(c: Compiler, form: Pair, target: Any, value: ast.expr) -> ast.expr:
+    """`set` of a symbol, a field path, a selector or a comma/array of targets."""
+    if type(target) is Symbol and not target.colon:
+        if target.dot:
+            base, *rest = target.name.split(".")
+            return c.helper("path_set", c.symbol(sym(base)), ctuple(rest), value)
+        found = c.resolve(target.name)
+        if found is None:
+            c.check_target(target.name, form, "set")
+            scope = c.scope
+            py = c.bind(scope, target.name)
+        else:
+            scope, py = found
+        return c.store(scope, py, value)
+    if type(target) is Pair and type(target.head) is Symbol:
+        head, parts = target.head.name, list(target)[1:]
+        if head == "arrayidx" and len(parts) == 2:
+            obj, sel = c.exprs(parts)
+            return c.helper("arrayidx_set", obj, _selector(c, sel, parts[1]), value)
+        if head == "hashidx" and len(parts) == 2:
+            obj = c.expr(parts[0])
+            field_ = parts[1]
+            name = field_.name.lstrip(".") if type(field_) is Symbol else to_str(field_)
+            return c.helper("path_set", obj, ctuple(name.split(".")), value)
+        if head == "comma":
+            return _multi_assign(c, form, parts, value)
+        if head == "quote" and type(target.tail) is Pair:
+            return assign_to(c, form, target.tail.head, value)
+    if isinstance(target, list):
+        return _multi_assign(c, form, list(target), value)
+    raise c.fail(f"set: cannot assign to {to_str(target)}", form)
+
+
+def _selector(c: Compiler, compiled: ast.expr, sel_form: Any) -> ast.expr:
+    return compiled
+
+
+def _multi_assign(c: Compiler, form: Pair, targets: list[Any], value: ast.expr) -> ast.expr:
+    t = c.tmp()
+    c.emit(ast.Assign([ast.Name(t, ast.Store())],
+                      c.helper("unpack", value, ast.Constant(len(targets)))))
+    for k, target in enumerate(targets):
+        item = ast.Subscript(c.load(t), ast.Constant(k), ast.Load())
+        c.emit(ast.Expr(assign_to(c, form, target, item)))
+    return c.load(t)
+
+
+def rule_set(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 2:
+        raise c.fail("set needs a target and a value", form)
+    target = args[0]
+    if type(target) is Pair and type(target.head) is Symbol and target.head.name == "comma":
+        rhs = args[1]
+        if type(rhs) is Pair and rhs.head is sym("comma"):
+            rhs = ArrayForm(list(rhs)[1:])
+        return assign_to(c, form, target, c.expr(rhs))
+    if type(target) is Pair and type(target.head) is Symbol and target.head.name in (
+        "arrayidx", "hashidx"
+    ):
+        obj_parts = list(target)[1:]
+        if len(obj_parts) == 2:
+            value_first = c.expr(args[1])
+            t = c.tmp()
+            c.emit(ast.Assign([ast.Name(t, ast.Store())], value_first))
+            return assign_to(c, form, target, c.load(t))
+    return assign_to(c, form, target, c.expr(args[1]))
+
+
+def assignment_list(c: Compiler, form: Pair, items: list[Any]) -> ast.expr:
+    """`(x := 1)`, `(a b = 1 2)`: each pair is a `def`."""
+    k = next(i for i, a in enumerate(items)
+             if type(a) is Symbol and a.name in ("=", ":=") and not a.colon)
+    lhs, rhs = items[:k], items[k + 1 :]
+    if len(lhs) != len(rhs):
+        raise c.fail(f"assignment count mismatch {len(lhs)} != {len(rhs)}", form)
+    out: ast.expr = ast.Constant(None)
+    for target, value in zip(lhs, rhs, strict=True):
+        if type(target) is not Symbol:
+            raise c.fail("assignment error: left-hand-side element needs to be a symbol", form)
+        c.check_target(target.name, form, "=")
+        out = define(c, target.name, value)
+        if len(lhs) > 1:
+            c.emit(ast.Expr(out))
+    return out
+
+
+def rule_mdef(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) < 2:
+        raise c.fail("mdef needs names and a list", form)
+    names = args[:-1]
+    value = c.expr(args[-1])
+    t = c.tmp()
+    c.emit(ast.Assign([ast.Name(t, ast.Store())],
+                      c.helper("mdef_items", value, ast.Constant(len(names)))))
+    for k, target in enumerate(names):
+        name = _name_of(c, form, target, "mdef")
+        c.check_target(name, form, "mdef")
+        py = c.bind(c.scope, name)
+        item = ast.Subscript(c.load(t), ast.Constant(k), ast.Load())
+        c.emit(ast.Expr(c.store(c.scope, py, item)))
+    return ast.Subscript(c.load(t), ast.Constant(len(names)), ast.Load())
+
+
+def rule_begin(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    return c.seq(args)
+
+
+def tail_begin(c: Compiler, form: Pair, args: list[Any]) -> None:
+    c.tail_seq(args)
+
+
+def rule_new_scope(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    with c.new_scope():
+        return c.seq(args)
+
+
+def tail_new_scope(c: Compiler, form: Pair, args: list[Any]) -> None:
+    with c.new_scope():
+        c.tail_seq(args)
+
+
+def _let_bindings(c: Compiler, form: Pair, args: list[Any], sequential: bool) -> list[Any]:
+    if not args or not isinstance(args[0], list):
+        raise c.fail("let: first argument must be a vector of bindings", form)
+    pairs = list(args[0])
+    if len(pairs) % 2:
+        raise c.fail("let: odd number of forms in binding vector", form)
+    names = pairs[0::2]
+    for n in names:
+        if type(n) is not Symbol or n.colon or n.dot:
+            raise c.fail("let: binding names must be symbols", form)
+    if sequential:
+        for n, v in zip(names, pairs[1::2], strict=True):
+            value = c.expr(v)
+            py = c.bind(c.scope, n.name)
+            c.emit(ast.Expr(c.store(c.scope, py, value)))
+    else:
+        values = c.exprs(pairs[1::2])
+        temps: list[ast.expr] = []
+        for v in values:
+            if isinstance(v, ast.Constant):
+                temps.append(v)
+            else:
+                t = c.tmp()
+                c.emit(ast.Assign([ast.Name(t, ast.Store())], v))
+                temps.append(c.load(t))
+        for n, v in zip(names, temps, strict=True):
+            py = c.bind(c.scope, n.name)
+            c.emit(ast.Expr(c.store(c.scope, py, v)))
+    return args[1:]
+
+
+def _let_rule(sequential: bool) -> tuple[Rule, TailRule]:
+    def rule(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+        with c.new_scope():
+            body = _let_bindings(c, form, args, sequential)
+            return c.seq(body)
+
+    def tail(c: Compiler, form: Pair, args: list[Any]) -> None:
+        with c.new_scope():
+            body = _let_bindings(c, form, args, sequential)
+            c.tail_seq(body)
+
+    return rule, tail
+
+
+rule_let, tail_let = _let_rule(False)
+rule_letseq, tail_letseq = _let_rule(True)
+
+
+def rule_quote(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 1:
+        raise c.fail("quote takes one argument", form)
+    return quoted(c, args[0])
+
+
+def quoted(c: Compiler, value: Any) -> ast.expr:
+    value = plain_data(value)
+    if _has_array(value):
+        return c.helper("data", c.const(value))
+    return c.const(value)
+
+
+def plain_data(form: Any) -> Any:
+    """Reader data as runtime data (array literals become plain lists)."""
+    if isinstance(form, list):
+        return [plain_data(x) for x in form]
+    if type(form) is Pair:
+        items = []
+        p: Any = form
+        while type(p) is Pair:
+            items.append(plain_data(p.head))
+            p = p.tail
+        return make_list(items, plain_data(p))
+    return form
+
+
+def _has_array(v: Any) -> bool:
+    if isinstance(v, list):
+        return True
+    if type(v) is Pair:
+        return any(_has_array(x) for x in v)
+    return False
+
+
+def rule_syntax_quote(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 1:
+        raise c.fail("syntaxQuote takes one argument", form)
+    return syntax_quote(c, args[0], form)
+
+
+S_UNQUOTE = sym("unquote")
+S_SPLICE = sym("unquote-splicing")
+
+
+def _unquoted(x: Any, which: Symbol) -> Any:
+    if type(x) is Pair and x.head is which and type(x.tail) is Pair:
+        return x.tail.head
+    return _NO
+
+
+_NO = object()
+
+
+def syntax_quote(c: Compiler, x: Any, form: Pair) -> ast.expr:
+    inner = _unquoted(x, S_UNQUOTE)
+    if inner is not _NO:
+        return c.expr(inner)
+    if type(x) is Pair or isinstance(x, list):
+        items = list(x)
+        tail: Any = None
+        if type(x) is Pair:
+            p: Any = x
+            while type(p) is Pair:
+                p = p.tail
+            tail = p
+        parts: list[Any] = []
+        splices: list[bool] = []
+        for item in items:
+            spliced = _unquoted(item, S_SPLICE)
+            parts.append(spliced if spliced is not _NO else _SQ(item))
+            splices.append(spliced is not _NO)
+        compiled = [syntax_quote(c, p.form, form) if type(p) is _SQ else c.expr(p)
+                    for p in parts]
+        return c.helper("sq_build", ast.List(compiled, ast.Load()),
+                        ctuple(splices), quoted(c, tail),
+                        ast.Constant(isinstance(x, list)))
+    return quoted(c, x)
+
+
+class _SQ:
+    __slots__ = ("form",)
+
+    def __init__(self, form: Any) -> None:
+        self.form = form
+
+
+def _cond_parts(c: Compiler, form: Pair, args: list[Any]) -> tuple[list[Any], Any]:
+    if len(args) % 2 == 0:
+        raise c.fail("missing default case", form)
+    return args[:-1], args[-1]
+
+
+def rule_cond(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    pairs, default = _cond_parts(c, form, args)
+    if not pairs:
+        return c.expr(default)
+    tests: list[tuple[ast.expr, list[ast.stmt]]] = []
+    branches: list[tuple[ast.expr, list[ast.stmt]]] = []
+    first_test = c.test(pairs[0])
+    for k in range(0, len(pairs), 2):
+        if k:
+            with c.buffer() as buf:
+                t = c.test(pairs[k])
+            tests.append((t, buf))
+        with c.buffer() as buf:
+            e = c.expr(pairs[k + 1])
+        branches.append((e, buf))
+    with c.buffer() as dbuf:
+        d = c.expr(default)
+    if not dbuf and all(not b for _, b in tests) and all(not b for _, b in branches):
+        out: ast.expr = d
+        all_tests = [first_test] + [t for t, _ in tests]
+        for (e, _), t in zip(reversed(branches), reversed(all_tests), strict=True):
+            out = ast.IfExp(t, e, out)
+        return out
+    r = c.tmp()
+
+    def assign(e: ast.expr, buf: list[ast.stmt]) -> list[ast.stmt]:
+        return [*buf, ast.Assign([ast.Name(r, ast.Store())], e)]
+
+    chain: list[ast.stmt] = assign(d, dbuf)
+    all_tests2: list[tuple[ast.expr, list[ast.stmt]]] = [(first_test, []), *tests]
+    for (e, buf), (t, tbuf) in zip(reversed(branches), reversed(all_tests2), strict=True):
+        chain = [*tbuf, ast.If(t, assign(e, buf), chain)]
+    c.body.extend(chain)
+    return c.load(r)
+
+
+def tail_cond(c: Compiler, form: Pair, args: list[Any]) -> None:
+    pairs, default = _cond_parts(c, form, args)
+    if not pairs:
+        c.tail(default)
+        return
+    tests_bufs: list[tuple[ast.expr, list[ast.stmt]]] = []
+    branches: list[list[ast.stmt]] = []
+    first = c.test(pairs[0])
+    for k in range(0, len(pairs), 2):
+        if k:
+            with c.buffer() as buf:
+                t = c.test(pairs[k])
+            tests_bufs.append((t, buf))
+        with c.buffer() as buf:
+            c.tail(pairs[k + 1])
+        branches.append(buf)
+    with c.buffer() as dbuf:
+        c.tail(default)
+    chain: list[ast.stmt] = dbuf
+    all_tests: list[tuple[ast.expr, list[ast.stmt]]] = [(first, []), *tests_bufs]
+    for buf, (t, tbuf) in zip(reversed(branches), reversed(all_tests), strict=True):
+        chain = [*tbuf, ast.If(t, buf, chain)]
+    c.body.extend(chain)
+
+
+def _andor(is_and: bool) -> Rule:
+    def rule(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+        if not args:
+            return ast.Constant(is_and)
+        first = c.expr(args[0])
+        rest: list[tuple[ast.expr, list[ast.stmt]]] = []
+        for a in args[1:]:
+            with c.buffer() as buf:
+                e = c.expr(a)
+            rest.append((e, buf))
+        if all(not b for _, b in rest):
+            exprs = [first] + [e for e, _ in rest]
+            out = exprs[-1]
+            for e in reversed(exprs[:-1]):
+                t = c.tmp()
+                test = c.helper("truthy", ast.NamedExpr(ast.Name(t, ast.Store()), e))
+                out = ast.IfExp(test, out, c.load(t)) if is_and else \
+                    ast.IfExp(test, c.load(t), out)
+            return out
+        r = c.tmp()
+        chain: list[ast.stmt] = []
+        exprs_bufs: list[tuple[ast.expr, list[ast.stmt]]] = [(first, []), *rest]
+        last_e, last_buf = exprs_bufs[-1]
+        chain = [*last_buf, ast.Assign([ast.Name(r, ast.Store())], last_e)]
+        for e, buf in reversed(exprs_bufs[:-1]):
+            test = c.helper("truthy", c.load(r))
+            inner = chain
+            chain = [*buf, ast.Assign([ast.Name(r, ast.Store())], e),
+                     ast.If(test, inner, []) if is_and else
+                     ast.If(test, [ast.Pass()], inner)]
+        c.body.extend(chain)
+        return c.load(r)
+
+    return rule
+
+
+rule_and = _andor(True)
+rule_or = _andor(False)
+
+
+# ---------------------------------------------------------------- loops
+
+def _label_name(c: Compiler, form: Pair, x: Any) -> str | None:
+    if type(x) is Symbol:
+        return x.name
+    if type(x) is Pair and x.head is sym("quote") and type(x.tail) is Pair and type(
+        x.tail.head
+    ) is Symbol:
+        return str(x.tail.head.name)
+    return None
+
+
+def rule_for(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    label = None
+    if args and not isinstance(args[0], list):
+        label = _label_name(c, form, args[0])
+        if label is None:
+            raise c.fail("for loop: first argument must be a label or a vector of "
+                         "[init predicate advance]", form)
+        args = args[1:]
+        if not args:
+            raise c.fail("for loop: missing control vector after label", form)
+    if not isinstance(args[0], list) or len(args[0]) != 3:
+        raise c.fail("for loop: first argument must be a label or a vector of "
+                     "[init predicate advance]", form)
+    init, test, step = list(args[0])
+    with c.new_scope():
+        e = c.expr(init)
+        if not isinstance(e, ast.Constant | ast.Name):
+            c.emit(ast.Expr(e))
+        loop = LoopCtx(label)
+        with c.buffer() as tbuf:
+            t = c.test(test) if test is not True else ast.Constant(True)
+        with c.buffer() as sbuf:
+            s = c.expr(step)
+            if not isinstance(s, ast.Constant | ast.Name):
+                c.emit(ast.Expr(s))
+        c.fn.loops.append(loop)
+        try:
+            with c.buffer() as body:
+                b = c.seq(args[1:])
+                if not isinstance(b, ast.Constant | ast.Name):
+                    c.emit(ast.Expr(b))
+        finally:
+            c.fn.loops.pop()
+        body = _loop_body(c, loop, body)
+        check: list[ast.stmt] = [*tbuf]
+        if not (isinstance(t, ast.Constant) and t.value is True):
+            check.append(ast.If(ast.UnaryOp(ast.Not(), t), [ast.Break()], []))
+        if sbuf and loop.continued:
+            flag = c.tmp()
+            c.emit(ast.Assign([ast.Name(flag, ast.Store())], ast.Constant(False)))
+            step_part: list[ast.stmt] = [ast.If(
+                c.load(flag), sbuf, [ast.Assign([ast.Name(flag, ast.Store())],
+                                                ast.Constant(True))])]
+            c.emit(ast.While(ast.Constant(True), step_part + check + body, []))
+        else:
+            c.emit(ast.While(ast.Constant(True), check + body + sbuf, []))
+    return ast.Constant(None)
+
+
+def _loop_body(c: Compiler, loop: LoopCtx, body: list[ast.stmt]) -> list[ast.stmt]:
+    if not loop.targeted:
+        return body or [ast.Pass()]
+    e = c.fresh("_e")
+    handler_body: list[ast.stmt] = [
+        ast.If(ast.Compare(ast.Attribute(c.load(e), "label", ast.Load()), [ast.NotEq()],
+                           [ast.Constant(loop.label)]), [ast.Raise(None, None)], []),
+        ast.If(ast.Attribute(c.load(e), "brk", ast.Load()), [ast.Break()], []),
+        ast.Continue(),
+    ]
+    return [ast.Try(body or [ast.Pass()],
+                    [ast.ExceptHandler(c.load("_h_LoopCtl"), e, handler_body)], [], [])]
+
+
+def _loop_ctl(brk: bool) -> Rule:
+    word = "break" if brk else "continue"
+
+    def rule(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+        if len(args) > 1:
+            raise c.fail(f"too many arguments to {word}; ({word}) or ({word} label:) is the "
+                         "form.", form)
+        loops = c.fn.loops
+        if not loops:
+            raise c.fail(f"{word} must be inside a loop", form)
+        if not args:
+            target = loops[-1]
+        else:
+            label = _label_name(c, form, args[0])
+            found = [lp for lp in loops if lp.label == label]
+            if not found:
+                raise c.fail(f"{word} label '{label}' not found", form)
+            target = found[-1]
+        if not brk:
+            target.continued = True
+        if target is loops[-1]:
+            c.emit(ast.Break() if brk else ast.Continue())
+        else:
+            target.targeted = True
+            c.emit(ast.Raise(c.helper("LoopCtl", ast.Constant(target.label),
+                                      ast.Constant(brk)), None))
+        return ast.Constant(None)
+
+    return rule
+
+
+def _range_loop(c: Compiler, form: Pair, label: str | None, key: Any, val: Any,
+                coll: Any, body_forms: list[Any], define_vars: bool) -> ast.expr:
+    source = c.expr(coll)
+    with c.new_scope():
+        targets: list[ast.expr] = []
+        assigns: list[ast.stmt] = []
+        for target in (key, val):
+            t = c.tmp()
+            targets.append(ast.Name(t, ast.Store()))
+            if target is None:
+                continue
+            if type(target) is not Symbol:
+                raise c.fail("range: loop variables must be symbols", form)
+            if define_vars:
+                py = c.bind(c.scope, target.name)
+                assigns.append(ast.Expr(c.store(c.scope, py, c.load(t))))
+            else:
+                assigns.append(ast.Expr(assign_to(c, form, target, c.load(t))))
+        loop = LoopCtx(label)
+        c.fn.loops.append(loop)
+        try:
+            with c.buffer() as body:
+                b = c.seq(body_forms)
+                if not isinstance(b, ast.Constant | ast.Name):
+                    c.emit(ast.Expr(b))
+        finally:
+            c.fn.loops.pop()
+        stmts = _loop_body(c, loop, body)
+        c.emit(ast.For(ast.Tuple(targets, ast.Store()), c.helper("range_iter", source),
+                       assigns + stmts, []))
+    return ast.Constant(None)
+
+
+def rule_range(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) < 3:
+        raise c.fail("range needs a key name, a value name and a collection", form)
+    return _range_loop(c, form, None, args[0], args[1], args[2], args[3:], True)
+
+
+def rule_range_loop(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    label, define_vars, key, val, coll, *body = args
+    name = label.name if type(label) is Symbol else None
+    return _range_loop(c, form, name, key, val, coll, body, bool(define_vars))
+
+
+def rule_return(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if not args:
+        return ast.Constant(None)
+    if len(args) == 1:
+        return c.expr(args[0])
+    return ast.List(c.exprs(args), ast.Load())
+
+
+def rule_assert(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 1:
+        raise c.fail("wrong number of arguments", form)
+    t = c.test(args[0])
+    c.emit(ast.If(ast.UnaryOp(ast.Not(), t), [ast.Raise(
+        c.helper("assert_failed", ast.Constant(to_str(args[0]))), None)], []))
+    return ast.Constant(None)
+
+
+def rule_defmac(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) < 2 or type(args[0]) is not Symbol:
+        raise c.fail("defmac needs a name and a parameter vector", form)
+    name = args[0].name
+    if name not in c.macros:
+        c.check_target(name, form, "defmac")
+    fn_form = Pair(sym("fn"), make_list(args[1:]), form.pos)
+    sub = Compiler(f"{c.name}#{name}", c.builtins, c.macros, c.resolver, c.imports)
+    sub.counter = c.counter + 1_000_000
+    program = finish(sub, [fn_form])
+    c.macros[name] = run_program(program, {})
+    return ast.Constant(None)
+
+
+def rule_macexpand(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 1:
+        raise c.fail("macexpand takes one argument", form)
+    target = args[0]
+    expanded = target
+    if type(target) is Pair and type(target.head) is Symbol and target.head.name in c.macros:
+        expanded = c.expand_macro(target.head.name, target, list(target)[1:])
+    return quoted(c, make_list([sym("quote"), expanded]))
+
+
+def rule_infix(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if not args:
+        return ast.Constant(None)
+    return c.seq(infix.expand(args[0], form.pos))
+
+
+def tail_infix(c: Compiler, form: Pair, args: list[Any]) -> None:
+    if not args:
+        c.emit(ast.Return(ast.Constant(None)))
+        return
+    c.tail_seq(infix.expand(args[0], form.pos))
+
+
+def rule_infix_expand(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 1:
+        raise c.fail("infixExpand takes one argument", form)
+    block = args[0]
+    stmts = infix.expand(infix.block_tokens(block), form.pos) if infix.is_infix_block(
+        block) else [block]
+    return quoted(c, make_list([sym("quote"), *stmts]))
+
+
+def rule_expect_error(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 2:
+        raise c.fail("wrong number of arguments", form)
+    message = c.expr(args[0])
+    fn = c.thunk(args[1])
+    return c.helper("expect_error", message, fn)
+
+
+def rule_package(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if not args or type(args[0]) is not str:
+        raise c.fail("package needs a name string", form)
+    with c.new_scope() as scope:
+        last = c.seq(args[1:])
+        if not isinstance(last, ast.Constant | ast.Name):
+            c.emit(ast.Expr(last))
+        keys = [ast.Constant(k) for k in scope.names]
+        vals: list[ast.expr] = [c.load(v) for v in scope.names.values()]
+    return c.helper("package", ast.Constant(args[0]), ast.Dict(list(keys), vals))
+
+
+def rule_import(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 1 or type(args[0]) is not str:
+        raise c.fail("import needs the name of a shared script", form)
+    name = args[0]
+    if name in c.imports:
+        raise c.fail(f"cyclic import: {' -> '.join([*c.imports, name])}", form)
+    source = c.resolver(name) if c.resolver is not None else None
+    if source is None:
+        raise c.fail(f"import: script '{name}' not found", form)
+    try:
+        forms = reader.read(source)
+    except CompileError as exc:
+        raise c.fail(f"import '{name}': {exc}", form) from None
+    c.imports.append(name)
+    try:
+        c.predeclare(forms)
+        return c.seq(forms)
+    finally:
+        c.imports.pop()
+
+
+def rule_defmap(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 1 or type(args[0]) is not Symbol:
+        raise c.fail("defmap needs one record name", form)
+    name = args[0].name
+    c.check_target(name, form, "defmap")
+    py = c.bind(c.scope, name)
+    c.emit(ast.Expr(c.store(c.scope, py, c.helper("record_ctor", ast.Constant(name)))))
+    return ast.Constant(None)
+
+
+def rule_colon(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) not in (2, 3):
+        raise c.fail("wrong number of arguments", form)
+    key = args[0]
+    key_expr = c.const(sym(key.name) if type(key) is Symbol else key)
+    rest = c.exprs(args[1:])
+    return c.helper("colon_get", key_expr, *rest)
+
+
+def rule_arrayidx(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 2:
+        raise c.fail("arrayidx needs a target and a selector", form)
+    sel = args[1]
+    if isinstance(sel, list):
+        parts = [(c.const(x) if x is sym(":") else None, x) for x in sel]
+        exprs = c.exprs([x for k, x in parts if k is None], c.expr(args[0]))
+        target, values = exprs[0], iter(exprs[1:])
+        sel_list = [k if k is not None else next(values) for k, _ in parts]
+        return c.helper("arrayidx", target, ast.List(sel_list, ast.Load()))
+    target, selv = c.exprs(args)
+    return c.helper("arrayidx", target, selv)
+
+
+def rule_hashidx(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if len(args) != 2:
+        raise c.fail("hashidx needs a target and a field", form)
+    return c.helper("hashidx", c.expr(args[0]), c.const(args[1]))
+
+
+def rule_comma(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    return ast.List(c.exprs(args), ast.Load())
+
+
+def rule_unquote(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    raise c.fail("unquote outside of a syntax quote", form)
+
+
+# ---------------------------------------------------------------- startup macros
+
+def macro_incr(op: str, with_arg: bool) -> MacroRule:
+    def rule(c: Compiler, form: Pair, args: list[Any]) -> Any:
+        if len(args) != (2 if with_arg else 1):
+            raise c.fail("wrong number of arguments", form)
+        amount = args[1] if with_arg else 1
+        return Pair(sym("set"), make_list([args[0], make_list([sym(op), args[0], amount])]),
+                    form.pos)
+
+    return rule
+
+
+MACRO_RULES: dict[str, MacroRule] = {
+    "++": macro_incr("+", False),
+    "--": macro_incr("-", False),
+    "+=": macro_incr("+", True),
+    "-=": macro_incr("-", True),
+}
+
+
+# ---------------------------------------------------------------- inline operators
+
+_ARITH_OPS: dict[str, type[ast.operator]] = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
+_CMP_OPS: dict[str, type[ast.cmpop]] = {"<": ast.Lt, ">": ast.Gt, "<=": ast.LtE,
+                                        ">=": ast.GtE, "==": ast.Eq, "!=": ast.NotEq}
+_HELPER_OF = {"+": "add", "-": "sub", "*": "mul", "<": "lt", ">": "gt", "<=": "le",
+              ">=": "ge", "==": "eq", "!=": "ne"}
+
+
+def _operands(c: Compiler, args: list[Any]) -> tuple[list[ast.expr], list[ast.expr]]:
+    """Two operands as (use expressions, type-check expressions): literals are not
+    checked, names are used as they are, other expressions go through a walrus temp."""
+    exprs = c.exprs(args)
+    uses: list[ast.expr] = []
+    checks: list[ast.expr] = []
+    for form, e in zip(args, exprs, strict=True):
+        if type(form) is int and not isinstance(form, bool):
+            uses.append(e)
+            continue
+        if isinstance(e, ast.Name) and e.id in c.known_int:
+            uses.append(e)
+            continue
+        if isinstance(e, ast.Name):
+            uses.append(e)
+            checks.append(_is_int(c, e))
+            continue
+        t = c.tmp()
+        uses.append(c.load(t))
+        checks.append(_is_int(c, ast.NamedExpr(ast.Name(t, ast.Store()), e)))
+    return uses, checks
+
+
+def _all_ints(c: Compiler, args: list[Any], uses: list[ast.expr]) -> bool:
+    return all(type(f) is int or isinstance(u, ast.Name) and u.id in c.known_int
+               for f, u in zip(args, uses, strict=True))
+
+
+def _guarded_small(c: Compiler, args: list[Any], uses: list[ast.expr]) -> bool:
+    """One guarded int and one small literal: the sum cannot leave int64."""
+    kinds = [("lit" if type(f) is int and abs(f) < SAFE_MARGIN else
+              "int" if isinstance(u, ast.Name) and u.id in c.known_int else "other")
+             for f, u in zip(args, uses, strict=True)]
+    return sorted(kinds) == ["int", "lit"]
+
+
+def _is_int(c: Compiler, e: ast.expr) -> ast.expr:
+    return ast.Compare(ast.Call(c.load("_h_type"), [e], []), [ast.Is()], [c.load("_h_int")])
+
+
+def _all(checks: list[ast.expr]) -> ast.expr:
+    checks = [chk for chk in checks if not isinstance(chk, ast.Constant)] or checks
+    if len(checks) == 2 and all(isinstance(k, ast.Compare) for k in checks):
+        a, b = checks  # type(x) is int, type(y) is int  ->  type(x) is type(y) is int
+        assert isinstance(a, ast.Compare) and isinstance(b, ast.Compare)
+        return ast.Compare(a.left, [ast.Is(), ast.Is()], [b.left, a.comparators[0]])
+    out = checks[0]
+    for chk in checks[1:]:
+        out = ast.BinOp(out, ast.BitAnd(), chk)
+    return out
+
+
+def inline_arith(op: str) -> Callable[[Compiler, Pair, list[Any]], ast.expr | None]:
+    def rule(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+        if len(args) != 2:
+            return None
+        uses, checks = _operands(c, args)
+        slow = c.helper(_HELPER_OF[op], *uses)
+        if op in ("+", "-") and _guarded_small(c, args, uses):
+            return ast.BinOp(uses[0], _ARITH_OPS[op](), uses[1])
+        r = c.tmp()
+        if not checks:
+            if not _all_ints(c, args, uses):
+                return slow
+            checks = [ast.Constant(True)]
+        # in compact range: done; otherwise `wrap` (a no-op inside int64) decides
+        fast = ast.IfExp(
+            ast.Compare(ast.Constant(-COMPACT), [ast.Lt(), ast.Lt()],
+                        [ast.NamedExpr(ast.Name(r, ast.Store()),
+                                       ast.BinOp(uses[0], _ARITH_OPS[op](), uses[1])),
+                         ast.Constant(COMPACT)]),
+            c.load(r), c.helper("wrap", c.load(r)))
+        return ast.IfExp(_all(checks), fast, slow)
+
+    return rule
+
+
+def inline_compare(op: str) -> Callable[[Compiler, Pair, list[Any]], ast.expr | None]:
+    def rule(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+        if len(args) != 2:
+            return None
+        uses, checks = _operands(c, args)
+        slow = c.helper(_HELPER_OF[op], *uses)
+        fast = ast.Compare(uses[0], [_CMP_OPS[op]()], [uses[1]])
+        if not checks:
+            return fast if _all_ints(c, args, uses) else slow
+        return ast.IfExp(_all(checks), fast, slow)
+
+    return rule
+
+
+def inline_not(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    if len(args) != 1:
+        return None
+    return ast.UnaryOp(ast.Not(), c.test(args[0]))
+
+
+INLINE: dict[str, Callable[[Compiler, Pair, list[Any]], ast.expr | None]] = {
+    **{op: inline_arith(op) for op in _ARITH_OPS},
+    **{op: inline_compare(op) for op in _CMP_OPS},
+    "not": inline_not,
+}
+
+
+SPECIAL: dict[str, Rule] = {
+    "def": rule_def, "set": rule_set, "mdef": rule_mdef, "fn": rule_fn, "defn": rule_defn,
+    "begin": rule_begin, "newScope": rule_new_scope, "let": rule_let, "letseq": rule_letseq,
+    "quote": rule_quote, "syntaxQuote": rule_syntax_quote, "cond": rule_cond,
+    "and": rule_and, "or": rule_or, "for": rule_for, "break": _loop_ctl(True),
+    "continue": _loop_ctl(False), "range": rule_range, "__rangeLoop": rule_range_loop,
+    "return": rule_return, "assert": rule_assert, "defmac": rule_defmac,
+    "macexpand": rule_macexpand, "infix": rule_infix, "infixExpand": rule_infix_expand,
+    "expectError": rule_expect_error, "package": rule_package, "import": rule_import,
+    "defmap": rule_defmap, ":": rule_colon, "arrayidx": rule_arrayidx,
+    "hashidx": rule_hashidx, "comma": rule_comma, "unquote": rule_unquote,
+    "unquote-splicing": rule_unquote,
+}
+TAIL_RULES: dict[str, TailRule] = {
+    "cond": tail_cond, "begin": tail_begin, "newScope": tail_new_scope, "let": tail_let,
+    "letseq": tail_letseq, "infix": tail_infix,
+}
+
+
+# ---------------------------------------------------------------- compile and run
+
+def finish(self: Compiler, forms: list[Any]) -> Program:
+    """Compile the whole program to a code object."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _COMPILE_DEPTH))
+    try:
+        module = self.program(forms)
+        code = _compile(module, self.name)
+        source = ast.unparse(module)
+    except RecursionError:
+        raise CompileError("program nested too deeply") from None
+    finally:
+        sys.setrecursionlimit(previous)
+    return Program(_tag(code, self.labels), self.consts, source, self.name, self.macros,
+                   self.call_names)
+
+
+def _compile(module: ast.Module, name: str) -> types.CodeType:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return compile(module, f"{COMPILED_FILENAME_PREFIX}:{name}>", "exec")
+    except SyntaxError as exc:
+        if "too many statically nested blocks" in str(exc):
+            raise CompileError("loops nested too deeply", (exc.lineno or 0, exc.offset or 0)) \
+                from None
+        raise
+
+
+def _tag(code: types.CodeType, labels: dict[str, str]) -> types.CodeType:
+    consts = tuple(_tag(k, labels) if isinstance(k, types.CodeType) else k
+                   for k in code.co_consts)
+    label = labels.get(code.co_name)
+    return code.replace(co_consts=consts, co_qualname=label or code.co_qualname)
+
+
+def compile_forms(
+    forms: list[Any],
+    name: str,
+    builtins: frozenset[str],
+    macros: dict[str, Callable[..., Any]] | None = None,
+    resolver: Resolver | None = None,
+) -> Program:
+    """Compile top-level forms; raises `CompileError`."""
+    compiler = Compiler(name, builtins, macros, resolver)
+    return finish(compiler, forms)
+
+
+_HELPERS: dict[str, Any] = {}
+_BUILTINS_NS: dict[str, Any] = {}
+
+
+def install(helpers: dict[str, Any], builtins_ns: dict[str, Any]) -> None:
+    """Set the helper functions and builtin namespace that generated code sees."""
+    _HELPERS.update(helpers)
+    _BUILTINS_NS.update(builtins_ns)
+
+
+def namespace() -> dict[str, Any]:
+    ns: dict[str, Any] = {"__builtins__": _BUILTINS_NS, "_h_type": type, "_h_int": int}
+    ns.update(_HELPERS)
+    return ns
+
+
+def run_program(program: Program, ns: dict[str, Any]) -> Any:
+    """Run a compiled program in namespace `ns` (a fresh one when empty); returns the
+    value of its last top-level form."""
+    if not ns:
+        ns.update(namespace())
+    exec(program.code, ns)
+    main = ns.pop(MAIN)
+    return main(program.consts)
+
+
+def error_position(exc: BaseException) -> tuple[str, int, int] | None:
+    """(script, line, column) of the innermost generated frame in `exc`'s traceback."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith(COMPILED_FILENAME_PREFIX):
+            found = tb
+        tb = tb.tb_next
+    if found is None:
+        return None
+    code = found.tb_frame.f_code
+    script = code.co_filename[len(COMPILED_FILENAME_PREFIX) + 1 : -1]
+    positions = list(code.co_positions())
+    index = found.tb_lasti // 2
+    if not 0 <= index < len(positions):
+        return None
+    line, _, col, _ = positions[index]
+    if line is None or col is None:
+        return None
+    return script, line, col + 1
