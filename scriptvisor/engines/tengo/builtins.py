@@ -99,6 +99,10 @@ def builtin_copy(*args: Any) -> Any:
     return _Copier().copy(_one(args))
 
 
+_COPIED_TYPES = frozenset((Array, ImmutableArray, dict, ImmutableMap, Error))
+"""What `_Copier.copy` copies; every other value is immutable or shared, as in Go."""
+
+
 class _Copier:
     """Deep copy that charges every copied slot to the memory budget."""
 
@@ -115,10 +119,15 @@ class _Copier:
         t = type(v)
         if t is Array or t is ImmutableArray:
             self.charge(v.n)
-            return grown_array([self.copy(e) for e in v.values()])
+            items = v.items()
+            if _COPIED_TYPES.isdisjoint(map(type, items)):  # only shared leaves: a slice
+                return grown_array(items)
+            return grown_array([self.copy(e) for e in items])
         if t is dict or t is ImmutableMap:
             d = v if t is dict else v.d
             self.charge(len(d))
+            if _COPIED_TYPES.isdisjoint(map(type, d.values())):
+                return dict(d)
             return {k: self.copy(e) for k, e in d.items()}
         if t is Error:
             return Error(self.copy(v.value))

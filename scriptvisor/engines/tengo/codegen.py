@@ -249,6 +249,8 @@ class _Generator:
             self.namespace["_b_" + sym_name] = fn
         self.state = _FuncState(res.main)
         self.facts: dict[int, tuple[int, int]] = {}  # id(symbol) -> known int bounds
+        self.bounded_steps: set[int] = set()  # id(IncDecStmt): `x++` that cannot overflow
+        self.zero_lo: set[str] = set()  # hoisted `lo` locals known to be 0 (loop versioning)
         # id(symbol) -> locals holding its array header (buf, lo, n) in a loop
         self.hoisted: dict[int, tuple[str, str, str]] = {}
         self.call_labels: dict[Pos, Callee | None] = {}  # call position -> its callee
@@ -527,6 +529,7 @@ class _Generator:
         test = self.test(node.cond)
         saved = dict(self.facts)
         self.learn(node.cond, True)
+        self.mark_bounded_steps(node.cond, node.body.stmts)
         body = self.stmts(node.body.stmts) or [ast.Pass()]
         self.facts = dict(saved)
         self.learn(node.cond, False)
@@ -536,6 +539,44 @@ class _Generator:
         out.append(ast.If(test, body, orelse))
         return out
 
+    def mark_bounded_steps(self, cond: s.Expr, body: list[s.Stmt]) -> None:
+        """`if i < n && ... { ...; i++ }` with ints `i` and `n`: `i < n` makes `i + 1` fit
+        in int64, so the body's first `i++` skips its overflow check when nothing before
+        it can change `i` (no assignment to it; not captured, so no call can either)."""
+        for var in self.upper_bounded(cond):
+            sym = self.res.refs.get(id(var))
+            if sym is None or sym.kind is Kind.BUILTIN or sym.captured:
+                continue
+            sites = {id(site.node) for site in sym.sites if site.node is not None}
+            for st in body:
+                if (
+                    isinstance(st, s.IncDecStmt)
+                    and st.op == "++"
+                    and isinstance(st.expr, s.Ident)
+                    and self.res.refs.get(id(st.expr)) is sym
+                ):
+                    self.bounded_steps.add(id(st))
+                    break
+                if any(id(n) in sites for n in walk(st)):
+                    break
+
+    def upper_bounded(self, cond: s.Expr) -> list[s.Ident]:
+        """Int variables `x` that `cond` being true proves below some int (`x < n`)."""
+        while isinstance(cond, s.ParenExpr):
+            cond = cond.expr
+        if not isinstance(cond, s.BinaryExpr):
+            return []
+        if cond.op == "&&":
+            return self.upper_bounded(cond.lhs) + self.upper_bounded(cond.rhs)
+        if cond.op not in ("<", ">"):
+            return []
+        var, other = (cond.lhs, cond.rhs) if cond.op == "<" else (cond.rhs, cond.lhs)
+        if not isinstance(var, s.Ident):
+            return []
+        if ty.only(self.types.of(var), ty.INT) and ty.only(self.types.of(other), ty.INT):
+            return [var]
+        return []
+
     def take_prelude(self) -> list[ast.stmt]:
         hoisted, self.prelude = self.prelude, []
         return hoisted
@@ -544,7 +585,20 @@ class _Generator:
         saved = dict(self.hoisted)
         hoist = self.hoist_headers(node)
         try:
-            return [*hoist, *self.for_loop(node)]
+            general = self.for_loop(node)
+            los = [h[1] for k, h in self.hoisted.items() if k not in saved]
+            if not los or self.zero_lo or sum(1 for _ in walk(node)) > _MAX_VERSIONED_NODES:
+                return [*hoist, *general]
+            # the same loop again for arrays that start their buffer (the usual case):
+            # `buf[i]` instead of `buf[lo + i]`; the hoisted headers cannot change inside
+            self.zero_lo = set(los)
+            try:
+                fast = self.for_loop(node)
+            finally:
+                self.zero_lo = set()
+            zero: list[ast.expr] = [ast.Compare(_name(lo), [ast.Eq()], [_const(0)]) for lo in los]
+            test = zero[0] if len(zero) == 1 else ast.BoolOp(ast.And(), zero)
+            return [*hoist, ast.If(test, fast, general)]
         finally:
             self.hoisted = saved
 
@@ -708,7 +762,19 @@ class _Generator:
 
     def inc_dec(self, node: s.IncDecStmt) -> list[ast.stmt]:
         one = s.IntLit(node.pos, 1, "1")
-        return self.assign(node, node.expr, one, "+=" if node.op == "++" else "-=")
+        if id(node) not in self.bounded_steps:
+            return self.assign(node, node.expr, one, "+=" if node.op == "++" else "-=")
+        key = id(self.res.refs[id(node.expr)])
+        saved = self.facts.get(key)
+        lo, hi = saved if saved is not None else (_I64_MIN, _I64_MAX)
+        self.facts[key] = (lo, min(hi, _I64_MAX - 1))
+        try:
+            return self.assign(node, node.expr, one, "+=")
+        finally:
+            if saved is None:
+                del self.facts[key]
+            else:
+                self.facts[key] = saved
 
     def assign_stmt(self, node: s.AssignStmt) -> list[ast.stmt]:
         return self.assign(node, node.lhs[0], node.rhs[0], node.op)
@@ -822,7 +888,7 @@ class _Generator:
         slow = ast.Expr(self.helper("set_index", [root, key, value], pos))
         ops: list[ast.cmpop] = [ast.LtE(), ast.Lt()]
         guard = ast.Compare(_const(0), ops, [copy.copy(key), _name(n)])
-        slot = ast.BinOp(_name(lo), ast.Add(), copy.copy(key))
+        slot = self.hoisted_slot(lo, key)
         store = ast.Assign([ast.Subscript(_name(buf), slot, ast.Store())], copy.copy(value))
         return ast.If(guard, [store], [slow])
 
@@ -1027,7 +1093,7 @@ class _Generator:
         header = self.header_of(subject)
         if header is not None:
             buf, lo, n = header
-            slot = ast.BinOp(_name(lo), ast.Add(), copy.copy(key))
+            slot = self.hoisted_slot(lo, key)
             fast = ast.Subscript(_name(buf), slot, ast.Load())
             ops: list[ast.cmpop] = [ast.LtE(), ast.Lt()]
             return fast, [ast.Compare(_const(0), ops, [key_first, _name(n)])]
@@ -1045,6 +1111,12 @@ class _Generator:
         if _is_pure(key_first):  # the object may be computed first
             return fast, [is_array, non_negative, in_range]
         return fast, [non_negative, is_array, in_range]
+
+    def hoisted_slot(self, lo: str, key: ast.expr) -> ast.expr:
+        """The buffer position of index `key` of a hoisted array whose offset is `lo`."""
+        if lo in self.zero_lo:
+            return copy.copy(key)
+        return ast.BinOp(_name(lo), ast.Add(), copy.copy(key))
 
     def header_of(self, subject: s.Expr) -> tuple[str, str, str] | None:
         """The locals holding `subject`'s array header, when a loop hoisted them."""
@@ -1315,6 +1387,7 @@ _NUMERIC_OPS = frozenset(
     {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>", "<", "<=", ">", ">=", "==", "!="}
 )
 _MAX_SPECIALIZED_NODES = 600
+_MAX_VERSIONED_NODES = 1500  # loops generated twice (array offsets 0 / any) at most this big
 
 
 def _specializations(res: Resolution) -> dict[Function, list[Symbol]]:

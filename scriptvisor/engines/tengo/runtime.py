@@ -697,10 +697,15 @@ def array_literal(items: list[Any]) -> Array:
     """`[a, b, c]`: Go builds a literal by appending one element at a time, so its
     capacity (what a later `append` may write in place) is that of repeated growth."""
     n = len(items)
-    cap = _LITERAL_CAPS[n] if n < len(_LITERAL_CAPS) else _appended_cap(n)
+    cap = _LITERAL_CAPS[n] if n < _LITERAL_CAPS_LEN else _appended_cap(n)
     if cap > n:
         items.extend([None] * (cap - n))
-    return Array.view(items, 0, n, cap)
+    arr: Array = _new_array(Array)  # Array.view, without its call
+    arr.buf = items
+    arr.lo = 0
+    arr.n = n
+    arr.cap = cap
+    return arr
 
 
 def _appended_cap(n: int) -> int:
@@ -711,3 +716,5 @@ def _appended_cap(n: int) -> int:
 
 
 _LITERAL_CAPS = [_appended_cap(n) for n in range(64)]
+_LITERAL_CAPS_LEN = len(_LITERAL_CAPS)
+_new_array = Array.__new__

@@ -22,7 +22,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterator
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Any
 
 from scriptvisor.engines import limits
@@ -162,8 +162,131 @@ def _open(v: Any) -> _Frame | None:
     return None
 
 
+class _NotFast(Exception):
+    """The C-encoder fast path cannot give Tengo's exact output: use the Python encoder."""
+
+
+FAST_MAX_DEPTH = 200  # deeper values skip Python's recursive C encoder
+FAST_LEAF_BOUND = 32  # output chars of any non-string leaf with its key quotes/separators
+# Python writes floats Go formats differently (`3.0`, `1e-05`, `1e+16`) and the \b, \f
+# escapes Tengo writes as \u0008, \u000c; a match (maybe inside a string) means fall back.
+_FAST_SUSPECT = re.compile(r"\.0[,\]}]|[0-9]e[+-]|\\[bf]")
+
+
+def _suspect(text: str) -> bool:
+    """Whether Python's output may differ from Tengo's (substring tests first: fast)."""
+    for probe in (".0", "e+", "e-", "\\"):
+        if probe in text:
+            return _FAST_SUSPECT.search(text) is not None
+    return False
+
+
+def _fast_default(v: Any) -> Any:
+    t = type(v)
+    if t is Array or t is ImmutableArray:
+        buf = v.buf
+        return buf if v.lo == 0 and v.n == len(buf) else v.items()  # only read
+    if t is ImmutableMap:
+        return v.d
+    if t is Char:
+        return v.v
+    if t is bytes:
+        return base64.b64encode(v).decode("ascii")
+    raise _NotFast
+
+
+_FAST_ENCODER = pyjson.JSONEncoder(
+    ensure_ascii=False,
+    check_circular=False,
+    allow_nan=False,
+    sort_keys=True,
+    separators=(",", ":"),
+    default=_fast_default,
+)
+
+
+_CONTAINERS = frozenset((dict, Array, ImmutableArray, ImmutableMap))
+_TEXTS = frozenset((str, bytes))
+_is_container = _CONTAINERS.__contains__
+_is_text = _TEXTS.__contains__
+
+
+def _fast_bound(root: Any) -> int | None:
+    """An upper bound of the output size, or None when the value is not a plain tree of at
+    most FAST_MAX_DEPTH levels or the bound passes the budget. A tree: no storage (a dict,
+    an array's buffer; immutable views share them) met twice, else the output may explode
+    (or never end, for a cycle). Level by level, linear in containers and elements."""
+    limit = limits.budget.max_bytes
+    seen: set[int] = set()
+    level = [root]
+    chars = items = containers = depth = 0
+    while level:
+        depth += 1
+        if depth > FAST_MAX_DEPTH:
+            return None
+        nodes, level = level, []
+        push = level.append
+        for node in nodes:
+            c = node.__class__
+            if c is dict or c is ImmutableMap:
+                vals: Any = node.values() if c is dict else node.d.values()
+                store = node if c is dict else node.d
+                chars += sum(map(len, store))
+            else:
+                store = node.buf
+                vals = store if node.lo == 0 and node.n == len(store) else node.items()
+            seen.add(id(store))
+            n = len(vals)
+            items += n
+            if n <= 16:  # small: a plain loop beats the bulk calls below
+                for e in vals:
+                    t = e.__class__
+                    if t is str or t is bytes:
+                        chars += len(e)
+                    elif t in _CONTAINERS:
+                        push(e)
+                continue
+            types = set(map(type, vals))
+            if not _TEXTS.isdisjoint(types):
+                chars += sum(map(len, compress(vals, map(_is_text, map(type, vals)))))
+            if not _CONTAINERS.isdisjoint(types):
+                level.extend(compress(vals, map(_is_container, map(type, vals))))
+        containers += len(nodes)
+        if len(seen) != containers:
+            return None
+        bound = 6 * chars + FAST_LEAF_BOUND * (items + containers)
+        if bound > limit:
+            return None
+    return bound
+
+
+def _fast_encode(value: Any) -> str | None:
+    """Python's C encoder where its output is Tengo's exactly, else None."""
+    t = type(value)
+    if t is not dict and t is not Array and t is not ImmutableArray and t is not ImmutableMap:
+        return None
+    if _fast_bound(value) is None:
+        return None
+    try:
+        text = _FAST_ENCODER.encode(_fast_default(value) if t is not dict else value)
+    except (_NotFast, ValueError, TypeError, RecursionError):
+        return None
+    if _suspect(text):
+        return None
+    if not text.isascii():
+        try:
+            text.encode("utf-8")  # a surrogate escape (invalid UTF-8) may sort keys apart
+        except UnicodeEncodeError:
+            return None
+    return text
+
+
 def go_encode(value: Any) -> bytes:
     """Tengo's json.Encode, without recursion; raises _EncodeError with Go's message."""
+    fast = _fast_encode(value)
+    if fast is not None:
+        limits.check_alloc(len(fast))
+        return fast.encode("utf-8")
     root = _open(value)
     if root is None:
         leaf = _encode_leaf(value)
@@ -610,6 +733,10 @@ def _plain_leaves(data: bytes, text: str) -> bool:
     return data.isascii() or _SURROGATE.search(text) is None
 
 
+_is_dict = frozenset((dict,)).__contains__
+_is_list = frozenset((list,)).__contains__
+
+
 def _arrays_only(root: Any) -> Any:
     """`_to_tengo` for a result whose leaves need no change: lists become Arrays."""
     t = type(root)
@@ -623,6 +750,17 @@ def _arrays_only(root: Any) -> Any:
         node = stack.pop()
         check(len(node) * SLOT_BYTES)
         if node.__class__ is list:
+            if len(node) > 16:  # long: find the containers in bulk
+                types = set(map(type, node))
+                if dict in types:
+                    stack.extend(compress(node, map(_is_dict, map(type, node))))
+                if list not in types:
+                    continue
+                for i in compress(range(len(node)), map(_is_list, map(type, node))):
+                    e = node[i]
+                    node[i] = Array(e)
+                    push(e)
+                continue
             for i, e in enumerate(node):
                 te = e.__class__
                 if te is list:
