@@ -18,7 +18,7 @@ serve: $(STAMP)
 	$(BIN)/scriptvisor serve
 
 test: $(STAMP)
-	$(BIN)/ruff check scriptvisor tests benchmarks
+	$(BIN)/ruff check scriptvisor tests benchmarks security_tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -26,7 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 lint: $(STAMP)
-	$(BIN)/ruff check scriptvisor tests benchmarks
+	$(BIN)/ruff check scriptvisor tests benchmarks security_tests
 	$(BIN)/mypy
 
 clean:

@@ -1,18 +1,22 @@
-"""`scriptvisor` command line: run, compile, serve."""
+"""`scriptvisor` command line: run, compile, serve, doctor."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scriptvisor.config import ConfigError, parse_duration, parse_size
-from scriptvisor.engines.base import EngineLimits, ScriptLanguage
+from scriptvisor.engines.base import ScriptLanguage
 from scriptvisor.engines.factory import EngineFactory, UnsupportedLanguage, language_of
 from scriptvisor.protocol.errors import ErrorType, ScriptError
+from scriptvisor.protocol.models import ErrorInfo, SecurityLimits
+
+if TYPE_CHECKING:
+    from scriptvisor.supervisor import ScriptEngine
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,17 +51,23 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the wargame module's example scripts")
     serve.set_defaults(handler=_serve)
+
+    doctor = sub.add_parser("doctor", help="show which confinement layers this host offers")
+    doctor.add_argument("--profile", default="default", help="sandbox profile to check")
+    doctor.set_defaults(handler=_doctor)
+    _add_registry_commands(sub)
     return parser
 
 
-def _limits(args: argparse.Namespace) -> EngineLimits:
-    return EngineLimits(
+def _limits(args: argparse.Namespace) -> SecurityLimits:
+    return SecurityLimits(
         max_execution_time=parse_duration(args.timeout, "--timeout"),
         max_memory_bytes=parse_size(args.memory, "--memory"),
     )
 
 
 def _run(args: argparse.Namespace) -> int:
+    """Each file runs in a confined child of a one-child supervisor (see `supervisor`)."""
     try:
         variables = json.loads(args.input)
     except json.JSONDecodeError as exc:
@@ -65,40 +75,49 @@ def _run(args: argparse.Namespace) -> int:
     if not isinstance(variables, dict):
         raise ConfigError("--input: must be a JSON object")
     limits = _limits(args)
-    factory = EngineFactory()
+    from scriptvisor.supervisor import PoolConfig, ScriptEngine, SupervisorError
+
+    try:
+        engine = ScriptEngine(pool=PoolConfig(size=1), limits=limits)
+    except SupervisorError as exc:
+        print(f"scriptvisor: cannot start the sandbox: {exc}", file=sys.stderr)
+        return 3
     failed = False
-    for file in args.files:
-        report = _run_one(factory, Path(file), args.lang, variables, limits)
-        failed |= not report["ok"]
-        print(json.dumps(report, ensure_ascii=False, default=_json_default), flush=True)
+    try:
+        for file in args.files:
+            report = _run_one(engine, Path(file), args.lang, variables, limits)
+            failed |= not report["ok"]
+            print(json.dumps(report, ensure_ascii=False, default=_json_default), flush=True)
+    except SupervisorError as exc:
+        print(f"scriptvisor: {exc}", file=sys.stderr)
+        return 3
+    finally:
+        engine.shutdown()
     return 1 if failed else 0
 
 
 def _run_one(
-    factory: EngineFactory,
+    engine: ScriptEngine,
     path: Path,
     lang: str | None,
     variables: dict[str, Any],
-    limits: EngineLimits,
+    limits: SecurityLimits,
 ) -> dict[str, Any]:
-    published: list[dict[str, Any]] = []
-
-    def publish(topic: str, payload: Any = None) -> bool:
-        published.append({"topic": topic, "payload": payload})
-        return True
-
     try:
-        engine = factory.create_engine(lang or language_of(path))
+        language = lang or language_of(path).value
         source = _read(path)
-        compiled = engine.compile(source, path.name)
-        functions: dict[str, Callable[..., Any]] = {"publish": publish}
-        out = engine.execute(compiled, variables, functions, limits)
     except ScriptError as exc:
-        return {"ok": False, "error": _error_json(exc), "published": published}
+        return {"ok": False, "error": _error_json(exc), "published": []}
     except UnsupportedLanguage as exc:
         err = ScriptError(ErrorType.NOT_FOUND, str(exc), script=path.name)
         return {"ok": False, "error": _error_json(err)}
-    report: dict[str, Any] = {"ok": True, "result": out.result, "logs": out.logs}
+    out = engine.execute_source(
+        source, language, name=path.name, module="cli", input=variables, limits=limits
+    )
+    published = [{"topic": p.topic, "payload": p.payload} for p in out.published]
+    if out.error is not None:
+        return {"ok": False, "error": _error_json(out.error), "published": published}
+    report: dict[str, Any] = {"ok": True, "result": out.result, "logs": list(out.logs)}
     if published:
         report["published"] = published
     return report
@@ -113,7 +132,7 @@ def _read(path: Path) -> str:
         ) from None
 
 
-def _error_json(exc: ScriptError) -> dict[str, Any]:
+def _error_json(exc: ScriptError | ErrorInfo) -> dict[str, Any]:
     return {
         "type": exc.type.value,
         "message": exc.message,
@@ -144,10 +163,31 @@ def _compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    """Exit 0 when every layer is active, 1 when any is missing (each line says why)."""
+    from scriptvisor.sandbox.doctor import print_report
+    from scriptvisor.sandbox.policy import profile
+
+    try:
+        policy = profile(args.profile)
+    except KeyError as exc:
+        raise ConfigError(f"--profile: {exc.args[0]}") from None
+    ok = print_report(policy)
+    print("\nall confinement layers are active" if ok else "\nSOME CONFINEMENT LAYERS ARE MISSING")
+    return 0 if ok else 1
+
+
 def _serve(args: argparse.Namespace) -> int:
     from scriptvisor.modules.wargame import demo
 
     return demo.run()
+
+
+def _add_registry_commands(sub: Any) -> None:
+    """`extract-scripts`, `list`, `check` (see `scriptvisor.registry.commands`)."""
+    from scriptvisor.registry.commands import add_commands
+
+    add_commands(sub)
 
 
 if __name__ == "__main__":
