@@ -49,7 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--lang", choices=[lang.value for lang in ScriptLanguage])
     comp.set_defaults(handler=_compile)
 
-    serve = sub.add_parser("serve", help="run the wargame module's example scripts")
+    serve = sub.add_parser("serve", help="serve the wargame module over HTTP (see README)")
+    from scriptvisor.host.command import add_arguments
+
+    add_arguments(serve)
     serve.set_defaults(handler=_serve)
 
     doctor = sub.add_parser("doctor", help="show which confinement layers this host offers")
@@ -178,9 +181,9 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from scriptvisor.modules.wargame import demo
+    from scriptvisor.host.command import run
 
-    return demo.run()
+    return run(args)
 
 
 def _add_registry_commands(sub: Any) -> None:

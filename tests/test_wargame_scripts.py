@@ -15,7 +15,7 @@ def run(engine: TengoEngine, name: str, variables: dict[str, object]) -> dict[st
     from importlib import resources
 
     source = (resources.files("scriptvisor.modules.wargame") / "scripts" / f"{name}.tengo").read_text()
-    out = engine.execute(engine.compile(source, f"{name}.tengo"), variables)
+    out = engine.execute(engine.compile(source, f"{name}.tengo"), variables, demo.functions())
     assert isinstance(out.result, dict)
     return out.result
 

@@ -309,7 +309,7 @@ class _Exchange:
 
     def log_lines(self, lines: Sequence[str]) -> None:
         if script_log.isEnabledFor(logging.INFO):
-            extra = {"module": self.job.module, "script": self.job.name}
+            extra = {"script_module": self.job.module, "script_name": self.job.name}
             for line in lines:
                 script_log.info("%s/%s: %s", self.job.module, self.job.name, line, extra=extra)
 

@@ -11,12 +11,13 @@ import json
 import os
 import signal
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 
 from scriptvisor.sandbox import Policy, confine, prepare
+from scriptvisor.sandbox.policy import DEFAULT as DEFAULT_POLICY
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,23 @@ class ChildResult:
         return self.error == error and (errno is None or self.errno == errno)
 
 
+def fitted(policy: Policy) -> Policy:
+    """`policy` with room for this process's address space when it uses the default limit.
+
+    The probes fork the pytest process, whose virtual size grows with what earlier tests
+    started (thread stacks, malloc arenas); a real child forks from the small zygote. A
+    policy that sets its own address-space limit is left alone.
+    """
+    default = DEFAULT_POLICY.rlimits.address_space
+    if policy.rlimits.address_space != default:
+        return policy
+    with open("/proc/self/statm") as statm:
+        size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    if size + (256 << 20) <= default:
+        return policy
+    return replace(policy, rlimits=replace(policy.rlimits, address_space=size + (512 << 20)))
+
+
 def run_child(
     probe: Callable[[], Any],
     policy: Policy | None = None,
@@ -63,6 +81,7 @@ def run_child(
     """Fork; in the child run `setup`, confine with `policy` (None: the guard is off),
     then run `probe`."""
     if policy is not None:
+        policy = fitted(policy)
         prepare(policy)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -107,6 +126,11 @@ def run_child(
 @pytest.fixture
 def child() -> Callable[..., ChildResult]:
     return run_child
+
+
+@pytest.fixture
+def fit_policy() -> Callable[[Policy], Policy]:
+    return fitted
 
 
 SIGSYS = signal.SIGSYS

@@ -37,7 +37,7 @@ from scriptvisor.sandbox import (
 from scriptvisor.sandbox import landlock as landlock_mod
 from scriptvisor.sandbox import namespaces as namespaces_mod
 from scriptvisor.sandbox.doctor import doctor
-from scriptvisor.sandbox.policy import Rlimits
+from scriptvisor.sandbox.policy import Policy, Rlimits
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -359,8 +359,10 @@ def test_report_lists_every_layer_active(child: Child) -> None:
     assert not report.degraded
 
 
-def test_doctor_probes_without_changing_the_caller() -> None:
-    statuses = doctor()
+def test_doctor_probes_without_changing_the_caller(
+    fit_policy: Callable[[Policy], Policy],
+) -> None:
+    statuses = doctor(fit_policy(DEFAULT))
     assert [s.layer for s in statuses] == list(Layer)
     assert all(s.state is State.ACTIVE for s in statuses), statuses
     assert os.environ  # the caller kept its environment
@@ -484,7 +486,10 @@ def ipc_dir() -> Iterator[str]:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def test_zeromq_round_trip_in_a_fully_confined_child(ipc_dir: str) -> None:
+def test_zeromq_round_trip_in_a_fully_confined_child(
+    ipc_dir: str, fit_policy: Callable[[Policy], Policy]
+) -> None:
+    policy = fit_policy(DEFAULT)
     address = f"ipc://{ipc_dir}/supervisor.sock"
     context = zmq.Context()
     router = context.socket(zmq.ROUTER)
@@ -499,7 +504,7 @@ def test_zeromq_round_trip_in_a_fully_confined_child(ipc_dir: str) -> None:
     if pid == 0:
         try:
             os.close(read_end)
-            _confined_dealer(address, write_end)
+            _confined_dealer(address, write_end, policy)
         finally:
             os._exit(3)
     os.close(write_end)
@@ -528,7 +533,7 @@ def test_zeromq_round_trip_in_a_fully_confined_child(ipc_dir: str) -> None:
         context.term()
 
 
-def _confined_dealer(address: str, report_fd: int) -> None:
+def _confined_dealer(address: str, report_fd: int, policy: Policy) -> None:
     """The child: connect in start_io, confine, then serve until told to stop."""
     held: dict[str, Any] = {}
 
@@ -544,7 +549,7 @@ def _confined_dealer(address: str, report_fd: int) -> None:
         held.update(context=context, dealer=dealer)
 
     try:
-        confine(DEFAULT, keep_fds={report_fd}, start_io=start_io)
+        confine(policy, keep_fds={report_fd}, start_io=start_io)
     except ConfinementError as exc:
         os.write(report_fd, str(exc).encode())
         os._exit(121)
