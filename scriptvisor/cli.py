@@ -81,7 +81,7 @@ def _run(args: argparse.Namespace) -> int:
     from scriptvisor.supervisor import PoolConfig, ScriptEngine, SupervisorError
 
     try:
-        engine = ScriptEngine(pool=PoolConfig(size=1), limits=limits)
+        engine = ScriptEngine(pool=PoolConfig(size=1, spares=0), limits=limits)
     except SupervisorError as exc:
         print(f"scriptvisor: cannot start the sandbox: {exc}", file=sys.stderr)
         return 3

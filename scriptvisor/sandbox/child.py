@@ -101,6 +101,13 @@ fmt.println("warm")
 log("warm", 1)
 result := [s, t, m, j, b, h, d, u, f, r, e, y, z, is_error(error("e"))]
 """,
+    ScriptLanguage.ZYGOMYS: """
+(def m (hash a:1 b:"two"))
+(def v [1 2.5 "x" true nil])
+(defn f [n] (* n 2))
+(log "warm" (f 21))
+(def result [(concat "a" "b") (len v) m (f 3) (str 1.5)])
+""",
 }
 
 
@@ -133,8 +140,8 @@ def prepare_zygote(policy: Policy) -> None:
         if source is not None:
             try:
                 engine.execute(engine.compile(source, "warm-up"), {}, {"f": _noop}, EngineLimits())
-            except ScriptError as exc:  # a missing builtin must not stop the zygote
-                logging.getLogger("scriptvisor.zygote").warning("warm-up: %s", exc)
+            except Exception as exc:  # a missing builtin must not stop the zygote
+                logging.getLogger("scriptvisor.zygote").warning("%s warm-up: %s", language, exc)
     prepare(policy)
     gc.collect()
     gc.freeze()

@@ -14,8 +14,9 @@ Scripts come from a provider, `Callable[[module, name], Script]` raising `Lookup
 for an unknown script (the registry plugs in here); `StaticScripts` is an in-memory one.
 `execute_source` runs ad-hoc source (the CLI's `run`).
 
-`execute_async` runs the same machinery on a worker thread (one per child plus the wait
-queue, so the queue bound holds); coroutine host functions run on the caller's loop.
+`execute_async` runs the same machinery on a worker thread (one per child; at most
+`size + max_queue` asynchronous executions may be in flight, more are refused with
+`Overloaded`); coroutine host functions run on the caller's loop.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -119,6 +121,7 @@ class ScriptEngine:
         self._publisher = publisher
         self._metrics = MetricsRegistry()
         self._limits_wire: dict[SecurityLimits, LimitsWire] = {}
+        self._default_wire = self.limits.to_wire()
         self._executor: ThreadPoolExecutor | None = None
         self._in_flight = 0
         self._lock = threading.Lock()
@@ -175,6 +178,19 @@ class ScriptEngine:
             loop, self._execute_source, source, language, name, module, input, limits,
             functions, loop,
         )
+
+    def validate(
+        self, source: str, language: str = "tengo", *, name: str = "script", module: str = "adhoc"
+    ) -> ScriptOutput:
+        """Compile `source` in a confined child without running it (the child keeps it
+        compiled): the output's `error` is the `invalid_syntax`/`compilation` error, if any."""
+        limits = self.limits
+        job = exchange.Job(
+            module, name, language, _checksum(source, language), source, {}, limits,
+            self._wire_limits(limits), HostSession({}, limits), compile_only=True,
+        )
+        slot = self._pool.lease(job.checksum)
+        return exchange.run(self._pool, slot, job)
 
     def get_script(self, module: str, name: str) -> Script:
         """The provider's script; `LookupError` when there is none."""
@@ -252,8 +268,10 @@ class ScriptEngine:
         functions: Mapping[str, HostFunction] | None,
         loop: asyncio.AbstractEventLoop | None,
     ) -> ScriptOutput:
+        if type(input) is not dict:
+            input = dict(input or {})
         try:
-            variables = to_wire(dict(input or {}), "input", max_bytes=MAX_VALUE_BYTES)
+            variables = to_wire(input, "input", max_bytes=MAX_VALUE_BYTES)
         except ValueMappingError as exc:
             return self._refused(module, name, ErrorType.EXECUTION, f"input variable {exc}")
         return self._run(
@@ -284,6 +302,8 @@ class ScriptEngine:
         return output
 
     def _wire_limits(self, limits: SecurityLimits) -> LimitsWire:
+        if limits is self.limits:  # the common case; hashing a model costs a microsecond
+            return self._default_wire
         wire = self._limits_wire.get(limits)
         if wire is None:
             if len(self._limits_wire) >= _MAX_LIMITS_CACHED:
@@ -309,13 +329,23 @@ class ScriptEngine:
                 raise Overloaded(f"{self._in_flight} asynchronous executions are in flight")
             self._in_flight += 1
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(capacity, thread_name_prefix="scriptvisor")
+                # One thread per child: more would only wait, and every thread costs the
+                # process a malloc arena of address space for good.
+                workers = self.config.size
+                self._executor = ThreadPoolExecutor(workers, thread_name_prefix="scriptvisor")
             executor = self._executor
         try:
-            return await loop.run_in_executor(executor, fn, *args)
+            return await loop.run_in_executor(executor, self._queued, time.monotonic(), fn, *args)
         finally:
             with self._lock:
                 self._in_flight -= 1
+
+    def _queued(self, submitted: float, fn: Callable[..., ScriptOutput], *args: Any) -> ScriptOutput:
+        """Runs on a worker: a request that waited for one past `queue_timeout` is refused."""
+        if time.monotonic() - submitted > self.config.queue_timeout:
+            self._pool.stats.rejected += 1
+            raise Overloaded(f"no child became free within {self.config.queue_timeout:g}s")
+        return fn(*args)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -37,7 +37,14 @@ from pydantic import BaseModel
 
 from scriptvisor.protocol import frames
 from scriptvisor.protocol.errors import ErrorType
-from scriptvisor.protocol.frames import ErrorFrame, FrameError, LimitsWire, ResultFrame
+from scriptvisor.protocol.frames import (
+    PROTOCOL_VERSION,
+    ErrorFrame,
+    ExecFrame,
+    FrameError,
+    LimitsWire,
+    ResultFrame,
+)
 from scriptvisor.protocol.models import (
     ErrorInfo,
     ExecutionMetrics,
@@ -76,6 +83,8 @@ class Job:
     limits: SecurityLimits
     limits_wire: LimitsWire
     host: HostSession
+    compile_only: bool = False
+    """Validate (compile and cache) without running: a `compile` frame."""
 
 
 def run(pool: Pool, slot: Slot, job: Job) -> ScriptOutput:
@@ -114,8 +123,12 @@ class _Exchange:
         job, config = self.job, self.pool.config
         self.request = next(_ids)
         self.sent_source = with_source
-        frame = frames.exec_frame(
-            self.request,
+        if job.compile_only:
+            return self.send_compile()
+        frame = ExecFrame(
+            v=PROTOCOL_VERSION,
+            t="exec",
+            id=self.request,
             module=job.module,
             name=job.name,
             language=job.language,
@@ -123,8 +136,9 @@ class _Exchange:
             input=job.input,
             limits=job.limits_wire,
             functions=job.host.names,
-            source=job.source if with_source else None,
         )
+        if with_source:
+            frame["source"] = job.source
         try:
             data = frames.encode(frame, check=False, max_size=config.max_frame_bytes)
         except FrameError as exc:
@@ -137,6 +151,23 @@ class _Exchange:
             budget += COMPILE_GRACE
             self.rss_cap += COMPILE_MEMORY
         self.hard = time.monotonic() + budget
+        return self.transmit(data)
+
+    def send_compile(self) -> ScriptOutput | None:
+        job = self.job
+        self.request = next(_ids)
+        self.sent_source = True
+        frame = frames.compile_frame(
+            self.request, module=job.module, name=job.name, language=job.language,
+            checksum=job.checksum, source=job.source,
+        )
+        try:
+            data = frames.encode(frame, check=False, max_size=self.pool.config.max_frame_bytes)
+        except FrameError as exc:
+            self.pool.release(self.slot)
+            return self.failure(ErrorType.COMPILATION, f"the source cannot be sent: {exc}")
+        self.rss_cap = self.slot.rss() + COMPILE_MEMORY + _rss_slack(job.limits)
+        self.hard = time.monotonic() + job.limits.max_execution_time + COMPILE_GRACE
         return self.transmit(data)
 
     def transmit(self, data: bytes) -> ScriptOutput | None:

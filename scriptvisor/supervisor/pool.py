@@ -24,7 +24,7 @@ import select
 import signal
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -36,7 +36,12 @@ from scriptvisor.protocol import frames
 from scriptvisor.protocol.frames import DEFAULT_MAX_FRAME_BYTES, FrameError
 from scriptvisor.sandbox.child import CACHE_SIZE
 from scriptvisor.sandbox.policy import DEFAULT, Policy
-from scriptvisor.supervisor.errors import EngineClosed, Overloaded, SupervisorUnavailable
+from scriptvisor.supervisor.errors import (
+    EngineClosed,
+    Overloaded,
+    SupervisorError,
+    SupervisorUnavailable,
+)
 from scriptvisor.supervisor.zygote import Exited, Forked, ForkFailed, Zygote, ZygoteError
 
 log = logging.getLogger("scriptvisor.supervisor")
@@ -63,15 +68,42 @@ class PoolConfig:
     start_timeout: float = 10.0
     max_start_failures: int = 5
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES
+    spares: int = 1
+    """Children kept started but unleased: a dead child's place is taken at once (a fresh
+    child takes ~10 ms to fork, confine and connect), and a new spare is forked."""
     recycle_rss_bytes: int = 64 * 1024 * 1024
     max_executions: int = 100_000
     allow_probes: bool = False
 
     def __post_init__(self) -> None:
-        if self.size < 1:
-            raise ValueError("pool size must be at least 1")
+        if self.size < 1 or self.spares < 0:
+            raise ValueError("pool size must be at least 1, spares at least 0")
         if self.max_queue < 0 or self.queue_timeout <= 0 or self.kill_grace < 0:
             raise ValueError("max_queue, queue_timeout and kill_grace must be finite and >= 0")
+
+
+class Kind(Enum):
+    MEMBER = "member"  # serves requests
+    SPARE = "spare"  # started, waits to take a dead member's place
+    PROBE = "probe"  # tests: one request running a Python probe, then discarded
+
+
+class _Waiter:
+    """A request queued for a child: its lock is released when it is handed one."""
+
+    __slots__ = ("lock", "slot", "error")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.lock.acquire()
+        self.slot: Slot | None = None
+        self.error: SupervisorError | None = None
+
+    def take(self) -> Slot:
+        if self.error is not None:
+            raise self.error
+        assert self.slot is not None
+        return self.slot
 
 
 class SlotState(Enum):
@@ -84,12 +116,12 @@ class SlotState(Enum):
 class Slot:
     """One child: its socket, pidfd, kept-open statm, and what it has compiled."""
 
-    def __init__(self, token: int, path: str, sock: Any, member: bool, probe: str | None) -> None:
+    def __init__(self, token: int, path: str, sock: Any, kind: Kind, probe: str | None) -> None:
         self.token = token
         self.path = path
         self.endpoint = f"ipc://{path}"
         self.socket = sock
-        self.member = member
+        self.kind = kind
         self.probe = probe
         self.state = SlotState.STARTING
         self.stage = "fork"  # fork -> ready -> pong -> serving
@@ -103,7 +135,11 @@ class Slot:
         self.ready = threading.Event()
 
     def __repr__(self) -> str:
-        return f"<child {self.pid or '?'} {self.state.value}>"
+        return f"<{self.kind.value} child {self.pid or '?'} {self.state.value}>"
+
+    @property
+    def member(self) -> bool:
+        return self.kind is Kind.MEMBER
 
     def rss(self) -> int:
         """Resident bytes of the child (0 when unknown)."""
@@ -184,16 +220,19 @@ class Pool:
         self.context = context
         self.directory = directory
         self.stats = PoolStats()
-        self._cond = threading.Condition()
+        self._lock = threading.RLock()  # re-entrant: `wait_until` predicates may call us
+        self._cond = threading.Condition(self._lock)  # for the slow paths (start, health)
+        self._waiters: deque[_Waiter] = deque()  # the bounded queue, handed slots directly
+        self._observers = 0  # threads waiting on the condition
         self._slots: dict[int, Slot] = {}
         self._by_pid: dict[int, Slot] = {}
         self._idle: list[Slot] = []
+        self._spares: list[Slot] = []  # serving spares, not leased
         self._statuses: OrderedDict[int, int] = OrderedDict()
-        self._waiting = 0
         self._closed = False
         self._broken: str | None = None
         self._failures = 0
-        self._due: list[float] = []  # replacement forks waiting out a backoff
+        self._due: list[tuple[float, Kind]] = []  # replacement forks waiting out a backoff
         self._doomed: list[Slot] = []  # starting slots discarded by others: the nursery drops
         self._tokens = itertools.count(1)
         self._wake = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
@@ -207,13 +246,15 @@ class Pool:
         self._nursery.start()
         for _ in range(self.config.size):
             self._spawn()
+        for _ in range(self.config.spares):
+            self._spawn(Kind.SPARE)
         deadline = time.monotonic() + self.config.start_timeout
         with self._cond:
             while len(self._idle) < self.config.size and self._broken is None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
-                self._cond.wait(remaining)
+                self._wait(remaining)
             if not self._idle:
                 reason = self._broken or "no child started in time"
                 raise SupervisorUnavailable(f"the sandbox children did not start: {reason}")
@@ -224,15 +265,15 @@ class Pool:
             if self._closed:
                 return
             self._closed = True
-            self._cond.notify_all()
+            self._fail_waiters(EngineClosed("the script engine is shut down"))
             deadline = time.monotonic() + timeout
             while self._busy() and (remaining := deadline - time.monotonic()) > 0:
-                self._cond.wait(remaining)
+                self._wait(remaining)
             for slot in self._slots.values():
                 slot.kill()  # busy ones too: their callers then see the death and let go
             deadline = time.monotonic() + 1.0
             while self._busy() and (remaining := deadline - time.monotonic()) > 0:
-                self._cond.wait(remaining)
+                self._wait(remaining)
         self._poke()
         self._nursery.join(5.0)
         with self._cond:
@@ -253,50 +294,82 @@ class Pool:
     # --- leasing -----------------------------------------------------------------------------
 
     def lease(self, checksum: str = "") -> Slot:
-        """An idle child, preferring one that has `checksum` compiled; waits in a bounded
-        queue. Raises `Overloaded`, `EngineClosed` or `SupervisorUnavailable`."""
-        with self._cond:
-            if not self._idle:
-                self._await_idle()
+        """An idle child, preferring one that has `checksum` compiled; otherwise a place in
+        a bounded FIFO queue, to which a released child is handed directly. Raises
+        `Overloaded` (queue full, or no child within `queue_timeout`), `EngineClosed` or
+        `SupervisorUnavailable`."""
+        with self._lock:
             idle = self._idle
-            slot = idle[-1]
-            if checksum and not slot.has(checksum):
-                for candidate in reversed(idle):
-                    if candidate.has(checksum):
-                        slot = candidate
-                        break
-            idle.remove(slot)
-            slot.state = SlotState.BUSY
-            return slot
+            if idle and not self._closed:
+                slot = idle[-1]
+                if checksum and not slot.has(checksum):
+                    for candidate in reversed(idle):
+                        if candidate.has(checksum):
+                            slot = candidate
+                            break
+                idle.remove(slot)
+                slot.state = SlotState.BUSY
+                return slot
+            waiter = self._enqueue()
+        if waiter.lock.acquire(timeout=self.config.queue_timeout):
+            return waiter.take()
+        with self._lock:
+            if waiter.slot is None and waiter.error is None:
+                self._waiters.remove(waiter)
+                self.stats.rejected += 1
+                raise Overloaded(f"no child became free within {self.config.queue_timeout:g}s")
+        return waiter.take()  # handed a child just as the wait ran out
 
-    def _await_idle(self) -> None:
+    def _enqueue(self) -> _Waiter:
+        """A place in the queue (caller holds the lock)."""
         if self._closed:
             raise EngineClosed("the script engine is shut down")
         if self._broken is not None:
             raise SupervisorUnavailable(self._broken)
-        if self._waiting >= self.config.max_queue:
+        if len(self._waiters) >= self.config.max_queue:
             self.stats.rejected += 1
             raise Overloaded(
-                f"all {self.config.size} children are busy and {self._waiting} requests wait"
+                f"all {self.config.size} children are busy and {len(self._waiters)} "
+                "requests wait"
             )
-        self._waiting += 1
+        waiter = _Waiter()
+        self._waiters.append(waiter)
         self._cond.notify_all()  # for `wait_until(lambda: pool.waiting ...)`
-        deadline = time.monotonic() + self.config.queue_timeout
+        return waiter
+
+    def _offer(self, slot: Slot) -> None:
+        """A serving member is free: to the first waiter, else idle (caller holds the lock)."""
+        if self._waiters:
+            waiter = self._waiters.popleft()
+            slot.state = SlotState.BUSY
+            waiter.slot = slot
+            waiter.lock.release()
+            return
+        slot.state = SlotState.IDLE
+        self._idle.append(slot)
+        if self._observers:  # Condition.notify_all costs a microsecond even with nobody
+            self._cond.notify_all()
+
+    def _wait(self, timeout: float) -> None:
+        """Wait on the condition for a change (caller holds the lock)."""
+        self._observers += 1
         try:
-            while not self._idle:
-                if self._closed:
-                    raise EngineClosed("the script engine is shut down")
-                if self._broken is not None:
-                    raise SupervisorUnavailable(self._broken)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self.stats.rejected += 1
-                    raise Overloaded(
-                        f"no child became free within {self.config.queue_timeout:g}s"
-                    )
-                self._cond.wait(remaining)
+            self._cond.wait(timeout)
         finally:
-            self._waiting -= 1
+            self._observers -= 1
+
+    def _fail_waiters(self, error: SupervisorError) -> None:
+        """Wake every waiter with `error` (caller holds the lock)."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            waiter.error = error
+            waiter.lock.release()
+        self._cond.notify_all()
+
+    def _set_broken(self, reason: str) -> None:
+        """No child can be started any more (caller holds the lock)."""
+        self._broken = reason
+        self._fail_waiters(SupervisorUnavailable(reason))
 
     def release(self, slot: Slot) -> None:
         """Return a healthy child after a request (recycled if it grew or aged)."""
@@ -307,14 +380,12 @@ class Pool:
             self.stats.recycled += 1
             self.discard(slot)
             return
-        with self._cond:
+        with self._lock:
             if self._closed or not slot.member:
                 self._drop(slot)
                 self._cond.notify_all()
                 return
-            slot.state = SlotState.IDLE
-            self._idle.append(slot)
-            self._cond.notify()
+            self._offer(slot)
 
     def check_growth(self, slot: Slot) -> bool:
         """After a heavy execution: True (and the child is replaced) when it stayed big."""
@@ -334,9 +405,10 @@ class Pool:
             starting = slot.state is SlotState.STARTING
             replace = slot.member and not self._closed and self._broken is None
             slot.state = SlotState.DEAD
+            spare = self._promote_spare() if replace else None
         if replace:
             self.stats.replaced += 1
-            self._spawn()
+            self._spawn(Kind.SPARE if spare is not None else Kind.MEMBER)
         slot.kill()
         self.stats.killed += 1
         with self._cond:
@@ -348,6 +420,15 @@ class Pool:
         if starting:
             self._poke()
 
+    def _promote_spare(self) -> Slot | None:
+        """A serving spare becomes a member at once (caller holds the lock)."""
+        if not self._spares:
+            return None
+        spare = self._spares.pop()
+        spare.kind = Kind.MEMBER
+        self._offer(spare)
+        return spare
+
     def exit_status(self, slot: Slot, timeout: float = 2.0) -> int | None:
         """The raw wait status of a dead child, once the zygote has reaped it."""
         if self._closed:
@@ -358,14 +439,14 @@ class Pool:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return None
-                self._cond.wait(remaining)
+                self._wait(remaining)
             return self._statuses[slot.pid]
 
     def spawn_probe(self, probe: str) -> Slot:
         """Tests: a leased, confined child outside the pool whose `exec` runs `probe`."""
         if not self.config.allow_probes:
             raise RuntimeError("probes need PoolConfig(allow_probes=True)")
-        slot = self._spawn(member=False, probe=probe)
+        slot = self._spawn(Kind.PROBE, probe)
         if not slot.ready.wait(self.config.start_timeout) or slot.state is not SlotState.BUSY:
             self.discard(slot)
             raise SupervisorUnavailable("the probe child did not start")
@@ -380,14 +461,23 @@ class Pool:
             return list(self._slots.values())
 
     @property
+    def spares_serving(self) -> int:
+        """Spares started and ready to take a dead child's place."""
+        return len(self._spares)
+
+    @property
     def waiting(self) -> int:
         """Requests waiting in the queue for a child."""
-        return self._waiting
+        return len(self._waiters)
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
         """Wait (on the pool's condition) until `predicate()` holds; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(predicate, timeout)
+            self._observers += 1
+            try:
+                return self._cond.wait_for(predicate, timeout)
+            finally:
+                self._observers -= 1
 
     def wait_ready(self, count: int | None = None, timeout: float = 10.0) -> bool:
         """Wait until `count` (default: the pool size) children are idle."""
@@ -398,12 +488,12 @@ class Pool:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closed:
                     return False
-                self._cond.wait(remaining)
+                self._wait(remaining)
             return True
 
     # --- spawning ----------------------------------------------------------------------------
 
-    def _spawn(self, member: bool = True, probe: str | None = None) -> Slot:
+    def _spawn(self, kind: Kind = Kind.MEMBER, probe: str | None = None) -> Slot:
         token = next(self._tokens)
         path = os.path.join(self.directory, f"{token}.sock")
         sock = self.context.socket(zmq.PAIR)
@@ -417,7 +507,7 @@ class Pool:
             os.chown(path, identity.uid, identity.gid)
         # No socket monitor: with monitors attached, idle children under churn silently
         # stopped receiving. A dropped connection shows as a PAIR socket without POLLOUT.
-        slot = Slot(token, path, sock, member, probe)
+        slot = Slot(token, path, sock, kind, probe)
         with self._cond:
             if self._closed:
                 slot.close()
@@ -427,9 +517,8 @@ class Pool:
             self.zygote.fork(token, slot.endpoint, probe)
         except ZygoteError as exc:
             with self._cond:
-                self._broken = str(exc)
+                self._set_broken(str(exc))
                 self._drop(slot)
-                self._cond.notify_all()
             raise SupervisorUnavailable(str(exc)) from None
         self.stats.started += 1
         self._poke()
@@ -440,6 +529,8 @@ class Pool:
         self._slots.pop(slot.token, None)
         if slot in self._idle:
             self._idle.remove(slot)
+        if slot in self._spares:
+            self._spares.remove(slot)
         slot.close()
 
     def _poke(self) -> None:
@@ -455,8 +546,7 @@ class Pool:
         except Exception:  # a bug here must not leave callers waiting forever
             log.exception("the scriptvisor nursery thread failed")
             with self._cond:
-                self._broken = "internal error in the nursery thread"
-                self._cond.notify_all()
+                self._set_broken("internal error in the nursery thread")
 
     def _nursery_turn(self) -> None:
         with self._cond:
@@ -489,7 +579,7 @@ class Pool:
         now = time.monotonic()
         wake = now + 0.25
         if self._due:
-            wake = min(wake, min(self._due))
+            wake = min(wake, min(at for at, _ in self._due))
         return max(int((wake - now) * 1000) + 1, 1)
 
     def _zygote_events(self) -> None:
@@ -498,8 +588,7 @@ class Pool:
         except ZygoteError as exc:
             log.error("scriptvisor: %s", exc)
             with self._cond:
-                self._broken = str(exc)
-                self._cond.notify_all()
+                self._set_broken(str(exc))
             self._closed_zygote()
             return
         for event in events:
@@ -545,11 +634,19 @@ class Pool:
         elif slot.state is SlotState.IDLE:
             log.warning("scriptvisor: idle child %d ended (%s)", slot.pid, describe(event.status))
             with self._cond:
-                if slot not in self._idle:
+                if slot in self._spares:
+                    self._drop(slot)
+                    respawn = not self._closed and self._broken is None
+                elif slot in self._idle:
+                    self._idle.remove(slot)
+                    slot.state = SlotState.BUSY
+                    respawn = False
+                else:
                     return  # leased meanwhile: its caller sees the death
-                self._idle.remove(slot)
-                slot.state = SlotState.BUSY
-            self.discard(slot)
+            if respawn:
+                self._spawn(Kind.SPARE)
+            elif slot.state is SlotState.BUSY:
+                self.discard(slot)
 
     def _handshake(self, slot: Slot) -> None:
         while slot.state is SlotState.STARTING:
@@ -587,10 +684,12 @@ class Pool:
         slot.stage = "serving"
         with self._cond:
             self._failures = 0
-            if slot.member:
+            if slot.kind is Kind.MEMBER:
+                self._offer(slot)
+            elif slot.kind is Kind.SPARE:
                 slot.state = SlotState.IDLE
-                self._idle.append(slot)
-                self._cond.notify()
+                self._spares.append(slot)
+                self._cond.notify_all()
             else:
                 slot.state = SlotState.BUSY
         slot.ready.set()
@@ -602,17 +701,16 @@ class Pool:
         with self._cond:
             self._drop(slot)
             slot.ready.set()
-            if not slot.member or self._closed:
+            if slot.kind is Kind.PROBE or self._closed:
                 return
             self._failures += 1
             serving = any(s.state in (SlotState.IDLE, SlotState.BUSY) for s in self._slots.values())
             if self._failures >= self.config.max_start_failures and not serving:
-                self._broken = f"sandbox children keep failing to start: {reason}"
+                self._set_broken(f"sandbox children keep failing to start: {reason}")
                 log.error("scriptvisor: %s", self._broken)
-                self._cond.notify_all()
                 return
             backoff = min(0.01 * 2 ** (self._failures - 1), _MAX_BACKOFF)
-            self._due.append(time.monotonic() + backoff)
+            self._due.append((time.monotonic() + backoff, slot.kind))
 
     def _expire_starting(self) -> None:
         now = time.monotonic()
@@ -626,15 +724,15 @@ class Pool:
 
     def _spawn_due(self) -> None:
         now = time.monotonic()
-        due = [t for t in self._due if t <= now]
+        due = [kind for at, kind in self._due if at <= now]
         if not due:
             return
-        self._due = [t for t in self._due if t > now]
-        for _ in due:
+        self._due = [(at, kind) for at, kind in self._due if at > now]
+        for kind in due:
             if self._closed or self._broken is not None:
                 return
             with contextlib.suppress(SupervisorUnavailable):
-                self._spawn()
+                self._spawn(kind)
 
 
 def describe(status: int | None) -> str:

@@ -156,3 +156,11 @@ def test_every_child_is_confined(engine: ScriptEngine, healthy: Callable[[], Non
             status = dict(line.split(":\t", 1) for line in f.read().splitlines() if ":\t" in line)
         assert status["Seccomp"].strip() == "2" and status["NoNewPrivs"].strip() == "1"
         assert "0" not in status["Uid"].split()
+
+
+def test_validate_compiles_without_running(engine: ScriptEngine) -> None:
+    good = engine.validate('log("never runs")\nresult := 1', name="good")
+    assert good.ok and good.result is None and good.logs == (), good
+    bad = engine.validate("result := (", name="bad")
+    assert bad.error is not None and bad.error.type is ErrorType.INVALID_SYNTAX
+    assert bad.error.script == "bad"

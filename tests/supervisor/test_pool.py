@@ -52,7 +52,7 @@ def occupy(engine: ScriptEngine, gate: Gate, results: list[Any]) -> threading.Th
 
 def test_full_queue_is_a_typed_error_not_a_wait() -> None:
     engine = make_engine(size=1, max_queue=1)
-    gate, results = Gate(), []
+    gate, results = Gate(), list[Any]()
     try:
         first = occupy(engine, gate, results)
         assert gate.entered.acquire(timeout=10)  # the only child is busy
@@ -72,7 +72,7 @@ def test_full_queue_is_a_typed_error_not_a_wait() -> None:
 
 def test_queue_wait_is_bounded_in_time() -> None:
     engine = make_engine(size=1, max_queue=4, queue_timeout=0.2)
-    gate, results = Gate(), []
+    gate, results = Gate(), list[Any]()
     try:
         first = occupy(engine, gate, results)
         assert gate.entered.acquire(timeout=10)
@@ -87,7 +87,7 @@ def test_queue_wait_is_bounded_in_time() -> None:
 
 def test_async_backpressure() -> None:
     engine = make_engine(size=1, max_queue=0)
-    gate, results = Gate(), []
+    gate, results = Gate(), list[Any]()
 
     async def main() -> list[Any]:
         busy = asyncio.ensure_future(
@@ -142,7 +142,7 @@ def test_children_that_cannot_confine_fail_the_start_fast() -> None:
 
 def test_shutdown_leaves_no_processes_and_no_sockets() -> None:
     engine = make_engine(size=2)
-    gate, results = Gate(), []
+    gate, results = Gate(), list[Any]()
     busy = occupy(engine, gate, results)
     assert gate.entered.acquire(timeout=10)
     pids = [s.pid for s in engine.pool.children()] + [engine._zygote.pid]
@@ -157,3 +157,42 @@ def test_shutdown_leaves_no_processes_and_no_sockets() -> None:
     with pytest.raises(EngineClosed):
         engine.execute_source("result := 1")
     engine.shutdown()  # idempotent
+
+
+def test_a_dead_child_is_replaced_by_a_spare_at_once() -> None:
+    engine = make_engine(size=1, spares=1)
+    try:
+        assert engine.pool.wait_until(lambda: engine.pool.spares_serving == 1, 10)
+        spare = next(s for s in engine.pool.children() if s.kind.value == "spare")
+        slot = engine.pool.lease()
+        engine.pool.discard(slot)  # the spare takes its place before the kill
+        assert [s.pid for s in engine.pool.idle_children()] == [spare.pid]
+        assert engine.execute_source("result := 3").result == 3
+        assert engine.pool.wait_until(lambda: engine.pool.spares_serving == 1, 10)
+    finally:
+        engine.shutdown()
+
+
+def test_losing_the_zygote_is_a_typed_error_not_a_hang() -> None:
+    engine = make_engine(size=1, spares=0, queue_timeout=5)
+    try:
+        os.kill(engine._zygote.pid, signal.SIGKILL)  # its children die with it (PDEATHSIG)
+        assert engine.pool.wait_until(lambda: not engine.pool.idle_children(), 10)
+        with pytest.raises(SupervisorUnavailable, match="zygote"):
+            engine.execute_source("result := 1")
+    finally:
+        engine.shutdown()
+
+
+def test_doctor_command_reports_every_layer() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "scriptvisor.cli", "doctor"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for layer in ("seccomp", "landlock", "user_namespace", "rlimits"):
+        assert layer in proc.stdout
+    assert "all confinement layers are active" in proc.stdout
