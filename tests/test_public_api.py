@@ -5,15 +5,16 @@ import scriptvisor
 
 def test_public_names_are_pinned() -> None:
     assert sorted(scriptvisor.__all__) == [
-        "CompiledScript",
         "EngineFactory",
-        "EngineLimits",
         "ErrorType",
-        "ExecutionOutcome",
+        "ExecutionRequest",
         "LanguageEngine",
+        "ScriptEngine",
         "ScriptError",
+        "ScriptInput",
         "ScriptLanguage",
-        "UnsupportedLanguage",
+        "ScriptOutput",
+        "SecurityLimits",
     ]
     for name in scriptvisor.__all__:
         assert getattr(scriptvisor, name) is not None
