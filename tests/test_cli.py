@@ -60,3 +60,10 @@ def test_emit_python_shows_generated_code(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert "def " in proc.stdout
     compile(proc.stdout, "emitted", "exec")  # the emitted text is valid Python
+
+
+def test_run_json_runs_zygomys_in_the_sandbox(tmp_path: Path) -> None:
+    script = tmp_path / "z.zygomys"
+    script.write_text('(def x 20)\n(def result (+ x 22))\n(log "hi")\n')
+    proc = scriptvisor("run", "--json", str(script))
+    assert json.loads(proc.stdout) == {"ok": True, "result": 42, "logs": ["hi"]}
