@@ -1,26 +1,29 @@
 """The wargame module's embedded scripts run and give their documented answers."""
 
+from importlib import resources
+
 import pytest
 
-from scriptvisor.engines.tengo.engine import TengoEngine
+from scriptvisor.engines.factory import EngineFactory, language_of
 from scriptvisor.modules.wargame import demo
 
 
 @pytest.fixture(scope="module")
-def engine() -> TengoEngine:
-    return TengoEngine()
+def engine() -> EngineFactory:
+    return EngineFactory()
 
 
-def run(engine: TengoEngine, name: str, variables: dict[str, object]) -> dict[str, object]:
-    from importlib import resources
-
-    source = (resources.files("scriptvisor.modules.wargame") / "scripts" / f"{name}.tengo").read_text()
-    out = engine.execute(engine.compile(source, f"{name}.tengo"), variables, demo.functions())
+def run(factory: EngineFactory, name: str, variables: dict[str, object]) -> dict[str, object]:
+    """Run the embedded script `name`, whatever its language (the extension says)."""
+    folder = resources.files("scriptvisor.modules.wargame") / "scripts"
+    entry = next(e for e in folder.iterdir() if e.name.rsplit(".", 1)[0] == name)
+    engine = factory.create_engine(language_of(entry.name))
+    out = engine.execute(engine.compile(entry.read_text(), entry.name), variables, demo.functions())
     assert isinstance(out.result, dict)
     return out.result
 
 
-def test_damage_calculator(engine: TengoEngine) -> None:
+def test_damage_calculator(engine: EngineFactory) -> None:
     out = run(engine, "damage_calculator", demo.SAMPLES["damage_calculator"])
     # (42 + 8) - (12 + 10 / 2) = 33, doubled by the critical hit
     assert out == {
@@ -30,12 +33,12 @@ def test_damage_calculator(engine: TengoEngine) -> None:
     }
 
 
-def test_damage_is_never_below_one(engine: TengoEngine) -> None:
+def test_damage_is_never_below_one(engine: EngineFactory) -> None:
     variables = {"attacker": {"attack": 1}, "defender": {"defense": 50}, "critical": None}
     assert run(engine, "damage_calculator", variables)["damage"] == 1
 
 
-def test_hit_simulator_is_deterministic_for_a_seed(engine: TengoEngine) -> None:
+def test_hit_simulator_is_deterministic_for_a_seed(engine: EngineFactory) -> None:
     first = run(engine, "hit_simulator", {"chance": 0.5, "rolls": 200, "seed": 3})
     again = run(engine, "hit_simulator", {"chance": 0.5, "rolls": 200, "seed": 3})
     assert first == again
@@ -43,7 +46,12 @@ def test_hit_simulator_is_deterministic_for_a_seed(engine: TengoEngine) -> None:
     assert first["hit_rate"] == first["hits"] / 200
 
 
-def test_event_processor_escalates_heavy_damage(engine: TengoEngine) -> None:
+def test_event_processor_ships_as_zygomys() -> None:
+    folder = resources.files("scriptvisor.modules.wargame") / "scripts"
+    assert (folder / "event_processor.zygomys").is_file()
+
+
+def test_event_processor_escalates_heavy_damage(engine: EngineFactory) -> None:
     out = run(engine, "event_processor", demo.SAMPLES["event_processor"])
     assert out["severity"] == "critical"
     assert out["follow_up"] == {"topic": "wargame.action", "action": "retreat", "unit": "tank-3"}

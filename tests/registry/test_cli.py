@@ -13,7 +13,7 @@ from registry_harness import write
 
 pytestmark = pytest.mark.timeout(60)
 
-WARGAME = ["damage_calculator", "event_processor", "hit_simulator"]
+WARGAME = ["damage_calculator.tengo", "event_processor.zygomys", "hit_simulator.tengo"]
 
 
 def scriptvisor(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -28,7 +28,7 @@ def test_extract_reports_each_file_and_never_overwrites(tmp_path: Path) -> None:
     proc = scriptvisor("extract-scripts", cwd=tmp_path)  # default: ./scripts
     assert proc.returncode == 0, proc.stderr
     for name in WARGAME:
-        assert f"written  scripts/wargame/{name}.tengo" in proc.stdout
+        assert f"written  scripts/wargame/{name}" in proc.stdout
     edited = tmp_path / "scripts" / "wargame" / "hit_simulator.tengo"
     edited.write_text("result := 1")
     proc = scriptvisor("extract-scripts", "scripts", cwd=tmp_path)

@@ -35,7 +35,7 @@ def test_zygomys_scripts_get_their_extension(tmp_path: Path) -> None:
 
 def test_wargame_defaults_extract(tmp_path: Path) -> None:
     names = {p.name for p, _ in extract_default_scripts(tmp_path, catalog=EmbeddedCatalog())}
-    assert {"damage_calculator.tengo", "event_processor.tengo", "hit_simulator.tengo"} <= names
+    assert {"damage_calculator.tengo", "event_processor.zygomys", "hit_simulator.tengo"} <= names
 
 
 def test_never_overwrites_without_force(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "critical": True,
     },
     "hit_simulator": {"chance": 0.65, "rolls": 1000, "seed": 7},
-    "event_processor": {"event": {"type": "DAMAGE", "unit": "tank-3", "value": 64}},
+    "event_processor": {"event": {"type": "damage", "unit": "tank-3", "value": 64}},
 }
 
 
