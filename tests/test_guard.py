@@ -60,3 +60,23 @@ def test_nothing_fires_after_the_body_finishes() -> None:
         pass
     time.sleep(0.1)  # a stray tick would raise here
     assert guard.rss() > 0
+
+
+def test_limited_restores_budget_and_depth_even_when_interrupted() -> None:
+    import sys
+
+    from scriptvisor.engines import limits
+
+    depth, budget = sys.getrecursionlimit(), limits.budget.max_bytes
+    with pytest.raises(ExecutionTimeout), guard.limited(0.05, 1234, 100):
+        assert limits.budget.max_bytes == 1234
+        spin_forever()
+    assert (sys.getrecursionlimit(), limits.budget.max_bytes) == (depth, budget)
+
+
+def test_limited_bounds_the_call_depth() -> None:
+    def recurse(n: int) -> int:
+        return recurse(n + 1)
+
+    with pytest.raises(RecursionError), guard.limited(10, 1 << 30, 200):
+        recurse(0)

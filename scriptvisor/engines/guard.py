@@ -13,12 +13,14 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from scriptvisor.engines import limits
 from scriptvisor.engines.limits import ExecutionTimeout, MemoryLimitExceeded
 
 TICK_SECONDS = 0.005
@@ -67,6 +69,29 @@ class _Watch:
                 self.fired = True
                 return MemoryLimitExceeded(used - self.rss_limit + self.max_bytes, self.max_bytes)
         return None
+
+
+@contextmanager
+def limited(seconds: float, max_bytes: int, max_depth: int) -> Iterator[None]:
+    """Run the body under every in-interpreter limit of one execution: the deadline and
+    memory watch, the allocation budget, and `max_depth` calls beyond the current depth."""
+    previous_budget, limits.budget.max_bytes = limits.budget.max_bytes, max_bytes
+    previous_depth = sys.getrecursionlimit()
+    sys.setrecursionlimit(_frame_depth() + max_depth + 64)
+    try:
+        with watched(seconds, max_bytes):
+            yield
+    finally:
+        sys.setrecursionlimit(previous_depth)
+        limits.budget.max_bytes = previous_budget
+
+
+def _frame_depth() -> int:
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return depth
 
 
 @contextmanager

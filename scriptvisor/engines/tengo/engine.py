@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -189,11 +188,10 @@ class TengoEngine(LanguageEngine):
         importer = self._importer(code, lim)
         started = time.perf_counter()
         previous_state, state.current = state.current, out
-        previous_budget, limits.budget.max_bytes = limits.budget.max_bytes, lim.max_memory_bytes
-        previous_depth = sys.getrecursionlimit()
-        sys.setrecursionlimit(_frame_depth() + lim.max_call_depth + 64)
         try:
-            with guard.watched(lim.max_execution_time, lim.max_memory_bytes):
+            with guard.limited(
+                lim.max_execution_time, lim.max_memory_bytes, lim.max_call_depth
+            ):
                 scope = compiler.run_program(code.program, env, importer)
         except BaseException as exc:  # every failure leaves as a ScriptError
             error = _script_error(exc, compiled.name)
@@ -201,8 +199,6 @@ class TengoEngine(LanguageEngine):
             error.logs = out.lines
             raise error from None
         finally:
-            sys.setrecursionlimit(previous_depth)
-            limits.budget.max_bytes = previous_budget
             state.current = previous_state
         out.flush()
         result = scope.get("result", _MISSING)
@@ -271,14 +267,6 @@ class TengoEngine(LanguageEngine):
 def _log(*args: Any) -> None:
     """`log(...)`: one log line, the arguments joined by spaces."""
     state.current.log(" ".join(values.to_string(a) or "" for a in args))
-
-
-def _frame_depth() -> int:
-    depth, frame = 0, sys._getframe()
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back  # type: ignore[assignment]
-    return depth
 
 
 def _script_error(exc: BaseException, name: str) -> ScriptError:

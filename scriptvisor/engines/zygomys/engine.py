@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -164,12 +163,9 @@ class ZygomysEngine(LanguageEngine):
         st = state.ZyState(out, ns, _evaluator(program, ns))
         started = time.perf_counter()
         previous_state, state.current = state.current, st
-        previous_budget, limits.budget.max_bytes = limits.budget.max_bytes, lim.max_memory_bytes
-        previous_depth = sys.getrecursionlimit()
         depth = max(lim.max_call_depth, MIN_CALL_DEPTH)
-        sys.setrecursionlimit(_frame_depth() + depth + 64)
         try:
-            with guard.watched(lim.max_execution_time, lim.max_memory_bytes):
+            with guard.limited(lim.max_execution_time, lim.max_memory_bytes, depth):
                 value = compiler.run_program(program, ns)
         except BaseException as exc:  # every failure leaves as a ScriptError
             error = _script_error(exc, compiled.name, program)
@@ -177,8 +173,6 @@ class ZygomysEngine(LanguageEngine):
             error.logs = out.lines
             raise error from None
         finally:
-            sys.setrecursionlimit(previous_depth)
-            limits.budget.max_bytes = previous_budget
             state.current = previous_state
         out.flush()
         result = ns.get("result", _MISSING)
@@ -244,14 +238,6 @@ def expect_error(expected: Any, thunk: Callable[[], Any]) -> Any:
 
 
 CODE_NAMES[expect_error.__code__] = "expectError"
-
-
-def _frame_depth() -> int:
-    depth, frame = 0, sys._getframe()
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back  # type: ignore[assignment]
-    return depth
 
 
 # ---------------------------------------------------------------- error mapping
