@@ -1,12 +1,15 @@
-"""`make bench`: each program in Tengo (compiled, in-process) and in plain Python, same run.
+"""`make bench`: each program in Tengo or Zygomys (compiled, in-process) and in plain
+Python, timed in the same run.
 
-Prints the best-of-N wall time of each and the Tengo/Python ratio beside the ratio Go's
-own Tengo reaches on this machine (the issue's targets). Reproduce: `make bench`.
+Prints the best-of-N wall time of each and the script/Python ratio beside the target: the
+ratio Go's own Tengo reaches on this machine, or 2x for Zygomys. Reproduce: `make bench`.
+The supervisor's round-trip benchmarks are `python -m benchmarks.supervisor`.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,19 +17,21 @@ from typing import Any
 
 from benchmarks import python_equivalents as py
 from scriptvisor.engines.base import EngineLimits
-from scriptvisor.engines.tengo.engine import TengoEngine
+from scriptvisor.engines.factory import EngineFactory, language_of
 
 HERE = Path(__file__).parent
-# name: (tengo file, python function, Go Tengo's ratio to CPython measured on this machine)
+# name: (script file under benchmarks/, python function, target ratio to CPython)
 PROGRAMS: dict[str, tuple[str, Callable[[], Any], float]] = {
-    "fib(30)": ("fib.tengo", py.fib, 1.85),
-    "loop sum 10M": ("loop_sum.tengo", py.loop_sum, 1.6),
-    "tail call 10M": ("tail_call.tengo", py.tail_call, 2.5),
-    "strings 200k": ("strings.tengo", py.strings, 3.5),
-    "map 200k": ("maps.tengo", py.maps, 1.4),
-    "sort 200k": ("sort.tengo", py.sort, 1.5),
-    "closures 1M": ("closures.tengo", py.closures, 3.8),
-    "json ~1MB": ("json.tengo", py.json_roundtrip, 1.1),
+    "fib(30)": ("tengo/fib.tengo", py.fib, 1.85),
+    "loop sum 10M": ("tengo/loop_sum.tengo", py.loop_sum, 1.6),
+    "tail call 10M": ("tengo/tail_call.tengo", py.tail_call, 2.5),
+    "strings 200k": ("tengo/strings.tengo", py.strings, 3.5),
+    "map 200k": ("tengo/maps.tengo", py.maps, 1.4),
+    "sort 200k": ("tengo/sort.tengo", py.sort, 1.5),
+    "closures 1M": ("tengo/closures.tengo", py.closures, 3.8),
+    "json ~1MB": ("tengo/json.tengo", py.json_roundtrip, 1.1),
+    "zy fib(30)": ("zygomys/fib.zygomys", py.fib, 2.0),
+    "zy loop sum 10M": ("zygomys/loop_sum.zygomys", py.loop_sum, 2.0),
 }
 
 
@@ -44,17 +49,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="substring of a program name")
     args = parser.parse_args()
-    engine = TengoEngine(EngineLimits(max_execution_time=600, max_memory_bytes=4 << 30))
-    print(f"{'program':<16}{'tengo s':>10}{'python s':>10}{'ratio':>8}{'go ratio':>10}  ok")
+    limits = EngineLimits(max_execution_time=600, max_memory_bytes=4 << 30)
+    factory = EngineFactory()
+    print(f"{'program':<16}{'script s':>10}{'python s':>10}{'ratio':>8}{'target':>10}  ok")
     for name, (file, python_fn, go_ratio) in PROGRAMS.items():
         if args.only and args.only not in name:
             continue
-        compiled = engine.compile((HERE / "tengo" / file).read_text(), file)
-        t_time, t_value = best_of(args.runs, lambda c=compiled: engine.execute(c).result)
+        engine = factory.create_engine(language_of(file))
+        compiled = engine.compile((HERE / file).read_text(), file)
+        run = functools.partial(engine.execute, compiled, None, None, limits)
+        t_time, outcome = best_of(args.runs, run)
+        t_value = outcome.result
         p_time, p_value = best_of(args.runs, python_fn)
         ratio = t_time / p_time
         same = "yes" if t_value == p_value else f"NO ({t_value!r} != {p_value!r})"
-        verdict = "" if ratio <= go_ratio else "  (slower than Go's Tengo)"
+        verdict = "" if ratio <= go_ratio else "  (over target)"
         print(f"{name:<16}{t_time:>10.3f}{p_time:>10.3f}{ratio:>8.2f}{go_ratio:>10.2f}  {same}{verdict}")
 
 
