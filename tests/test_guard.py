@@ -68,8 +68,8 @@ def test_limited_restores_budget_and_depth_even_when_interrupted() -> None:
     from scriptvisor.engines import limits
 
     depth, budget = sys.getrecursionlimit(), limits.budget.max_bytes
-    with pytest.raises(ExecutionTimeout), guard.limited(0.05, 1234, 100):
-        assert limits.budget.max_bytes == 1234
+    with pytest.raises(ExecutionTimeout), guard.limited(0.05, 123_456_789, 100):
+        assert limits.budget.max_bytes == 123_456_789
         spin_forever()
     assert (sys.getrecursionlimit(), limits.budget.max_bytes) == (depth, budget)
 

@@ -7,6 +7,7 @@ process calls them; confinement is the sandbox's job, not theirs.
 from __future__ import annotations
 
 import abc
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -84,3 +85,66 @@ class LanguageEngine(abc.ABC):
     ) -> ExecutionOutcome:
         """Run with plain-Python `variables` bound as globals and host `functions` callable;
         returns the global `result` as a plain Python value; raises `ScriptError`."""
+
+
+@dataclass(slots=True)
+class RawOutcome:
+    """An execution's result as a raw language value (conformance tests, the child)."""
+
+    result: Any
+    defined: bool
+    logs: list[str]
+    execution_seconds: float
+    value: Any = None  # Zygomys: the value of the last top-level form
+
+
+def source_checksum(source: str) -> str:
+    """The compile cache key of a script's text."""
+    return hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class InProcessEngine(LanguageEngine):
+    """An engine that runs scripts in this process; subclasses give the raw run and the
+    conversion of the language's values to plain Python."""
+
+    @abc.abstractmethod
+    def execute_raw(
+        self,
+        compiled: CompiledScript,
+        variables: Mapping[str, Any] | None = None,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        limits_: EngineLimits | None = None,
+    ) -> RawOutcome:
+        """Run and return the result as the language's own value."""
+
+    @staticmethod
+    @abc.abstractmethod
+    def to_plain(value: Any) -> Any:
+        """The language's value as plain Python; TypeError/ValueError when it cannot be."""
+
+    def execute(
+        self,
+        compiled: CompiledScript,
+        variables: Mapping[str, Any] | None = None,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        limits: EngineLimits | None = None,
+    ) -> ExecutionOutcome:
+        raw = self.execute_raw(compiled, variables, functions, limits)
+        try:
+            result = self.to_plain(raw.result)
+        except (TypeError, ValueError) as exc:
+            from scriptvisor.protocol.errors import ErrorType, ScriptError
+
+            raise ScriptError(
+                ErrorType.EXECUTION, f"result: {exc}", script=compiled.name
+            ) from None
+        return ExecutionOutcome(result, raw.logs, raw.execution_seconds)
+
+    def run_source(
+        self,
+        source: str,
+        name: str = "script",
+        variables: Mapping[str, Any] | None = None,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+    ) -> RawOutcome:
+        return self.execute_raw(self.compile(source, name), variables, functions)

@@ -8,7 +8,6 @@ functions, runs under the deadline/memory watch and maps every failure to `Scrip
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -20,10 +19,11 @@ from scriptvisor.engines import guard, limits
 from scriptvisor.engines.base import (
     CompiledScript,
     EngineLimits,
-    ExecutionOutcome,
     ImportResolver,
-    LanguageEngine,
+    InProcessEngine,
+    RawOutcome,
     ScriptLanguage,
+    source_checksum,
 )
 from scriptvisor.engines.tengo import compiler, interop, parser, state, stdlib, values
 from scriptvisor.engines.tengo.builtins import BUILTINS
@@ -44,21 +44,7 @@ class TengoCode:
     modules: dict[str, compiler.Program] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class RawOutcome:
-    """An execution's result as a raw Tengo value (for conformance tests and the CLI)."""
-
-    result: Any
-    defined: bool
-    logs: list[str]
-    execution_seconds: float
-
-
-def checksum(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-class TengoEngine(LanguageEngine):
+class TengoEngine(InProcessEngine):
     """Compiles Tengo scripts once (cached by checksum) and runs them in this process."""
 
     language = ScriptLanguage.TENGO
@@ -76,7 +62,7 @@ class TengoEngine(LanguageEngine):
     def compile(
         self, source: str, name: str = "script", *, resolver: ImportResolver | None = None
     ) -> CompiledScript:
-        key = (name, checksum(source))
+        key = (name, source_checksum(source))
         cached = self._cache.get(key)
         if cached is not None and resolver is None:
             self._cache.move_to_end(key)
@@ -149,30 +135,9 @@ class TengoEngine(LanguageEngine):
 
     # ------------------------------------------------------------ execute
 
-    def execute(
-        self,
-        compiled: CompiledScript,
-        variables: Mapping[str, Any] | None = None,
-        functions: Mapping[str, Callable[..., Any]] | None = None,
-        limits: EngineLimits | None = None,
-    ) -> ExecutionOutcome:
-        raw = self.execute_raw(compiled, variables, functions, limits)
-        try:
-            result = interop.to_plain(raw.result)
-        except (TypeError, ValueError) as exc:
-            raise ScriptError(
-                ErrorType.EXECUTION, f"result: {exc}", script=compiled.name
-            ) from None
-        return ExecutionOutcome(result, raw.logs, raw.execution_seconds)
-
-    def run_source(
-        self,
-        source: str,
-        name: str = "script",
-        variables: Mapping[str, Any] | None = None,
-        functions: Mapping[str, Callable[..., Any]] | None = None,
-    ) -> RawOutcome:
-        return self.execute_raw(self.compile(source, name), variables, functions)
+    @staticmethod
+    def to_plain(value: Any) -> Any:
+        return interop.to_plain(value)
 
     def execute_raw(
         self,

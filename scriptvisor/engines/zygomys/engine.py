@@ -8,23 +8,22 @@ deadline/memory watch and maps every failure to `ScriptError` with line and colu
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from scriptvisor.engines import guard, limits
 from scriptvisor.engines.base import (
     CompiledScript,
     EngineLimits,
-    ExecutionOutcome,
     ImportResolver,
-    LanguageEngine,
+    InProcessEngine,
+    RawOutcome,
     ScriptLanguage,
+    source_checksum,
 )
 from scriptvisor.engines.tengo.state import ExecState
 from scriptvisor.engines.zygomys import compiler, interop, reader, runtime, state
@@ -47,22 +46,7 @@ MIN_CALL_DEPTH = 5_000  # upstream runs 5,000-deep non-tail recursion
 _MISSING = object()
 
 
-@dataclass(slots=True)
-class RawOutcome:
-    """An execution's result as a raw Zygomys value (for conformance tests and the CLI)."""
-
-    result: Any
-    defined: bool
-    logs: list[str]
-    execution_seconds: float
-    value: Any = None  # the value of the last top-level form
-
-
-def checksum(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-class ZygomysEngine(LanguageEngine):
+class ZygomysEngine(InProcessEngine):
     """Compiles Zygomys scripts once (cached by checksum) and runs them in this process."""
 
     language = ScriptLanguage.ZYGOMYS
@@ -79,7 +63,7 @@ class ZygomysEngine(LanguageEngine):
     def compile(
         self, source: str, name: str = "script", *, resolver: ImportResolver | None = None
     ) -> CompiledScript:
-        key = (name, checksum(source))
+        key = (name, source_checksum(source))
         cached = self._cache.get(key)
         if cached is not None and resolver is None:
             self._cache.move_to_end(key)
@@ -125,29 +109,9 @@ class ZygomysEngine(LanguageEngine):
 
     # ------------------------------------------------------------ execute
 
-    def execute(
-        self,
-        compiled: CompiledScript,
-        variables: Mapping[str, Any] | None = None,
-        functions: Mapping[str, Callable[..., Any]] | None = None,
-        limits: EngineLimits | None = None,
-    ) -> ExecutionOutcome:
-        raw = self.execute_raw(compiled, variables, functions, limits)
-        try:
-            result = interop.to_plain(raw.result)
-        except (TypeError, ValueError) as exc:
-            raise ScriptError(ErrorType.EXECUTION, f"result: {exc}",
-                              script=compiled.name) from None
-        return ExecutionOutcome(result, raw.logs, raw.execution_seconds)
-
-    def run_source(
-        self,
-        source: str,
-        name: str = "script",
-        variables: Mapping[str, Any] | None = None,
-        functions: Mapping[str, Callable[..., Any]] | None = None,
-    ) -> RawOutcome:
-        return self.execute_raw(self.compile(source, name), variables, functions)
+    @staticmethod
+    def to_plain(value: Any) -> Any:
+        return interop.to_plain(value)
 
     def execute_raw(
         self,
