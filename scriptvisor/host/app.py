@@ -114,6 +114,7 @@ class Host:
         self._engine = await asyncio.to_thread(
             ScriptEngine, self._registry, pool=PoolConfig(size=config.pool_size),
             limits=config.limits, functions=functions, publisher=_BusPublisher(self.bus),
+            imports=self._registry.shared_sources,
         )
         self._registry.start_watcher()
         self._runner = ScriptRunner(self._engine, self.modules, self.metrics)

@@ -4,9 +4,10 @@ Every frame is a msgpack map `{"v": PROTOCOL_VERSION, "t": TYPE, "id": REQUEST_I
 
 | type      | direction          | fields after v, t, id                                        |
 |-----------|--------------------|--------------------------------------------------------------|
-| `exec`    | supervisor → child | module, name, language, checksum, [source], input, limits,    |
-|           |                    | functions                                                    |
-| `compile` | supervisor → child | module, name, language, checksum, source (validate only)     |
+| `exec`    | supervisor → child | module, name, language, checksum, [source], [modules],        |
+|           |                    | input, limits, functions                                     |
+| `compile` | supervisor → child | module, name, language, checksum, source, [modules]          |
+|           |                    | (validate only)                                              |
 | `reply`   | supervisor → child | seq, value, error (str or null: the host function failed)    |
 | `ping`    | supervisor → child | -                                                            |
 | `call`    | child → supervisor | seq, name, args                                              |
@@ -16,7 +17,9 @@ Every frame is a msgpack map `{"v": PROTOCOL_VERSION, "t": TYPE, "id": REQUEST_I
 | `ready`   | child → supervisor | pid                                                          |
 | `pong`    | child → supervisor | -                                                            |
 
-`[field]` may be absent. `id` is the request the frame belongs to (`exec`/`compile` start
+`[field]` may be absent. `modules` travels with `source`: the sources a script may import
+(`{"shared/utils": source}`), so a confined child resolves imports without a file system;
+the checksum covers them. `id` is the request the frame belongs to (`exec`/`compile` start
 one; `call`, `reply`, `result`, `error` carry its id; `ready`/`ping`/`pong` use any id);
 whether an id is known is the supervisor's business. `seq` numbers the host calls of one
 request from 1, and a `reply` repeats the `seq` of the `call` it answers. `limits` and
@@ -94,6 +97,7 @@ class ExecFrame(TypedDict):
     language: str
     checksum: str
     source: NotRequired[str]
+    modules: NotRequired[dict[str, str]]
     input: dict[str, Any]
     limits: LimitsWire
     functions: list[str]
@@ -108,6 +112,7 @@ class CompileFrame(TypedDict):
     language: str
     checksum: str
     source: str
+    modules: NotRequired[dict[str, str]]
 
 
 class ReplyFrame(TypedDict):
@@ -267,6 +272,19 @@ def _str_list(x: Any) -> None:
             raise err
 
 
+def _modules(x: Any) -> None:
+    if type(x) is not dict:
+        raise _wrong("map", x)
+    for key, source in x.items():
+        if type(key) is not str or len(key) > MAX_NAME_LENGTH:
+            raise _Invalid(f"module name {brief(repr(key))} is not a string of at most "
+                           f"{MAX_NAME_LENGTH} characters")
+        if type(source) is not str:
+            err = _wrong("string", source)
+            err.segments.append(key)
+            raise err
+
+
 def _value(x: Any) -> None:
     try:
         check_wire(x, "")
@@ -384,9 +402,9 @@ def _frame(required: Mapping[str, Check], optional: Mapping[str, Check] | None =
 SUPERVISOR_SCHEMAS: dict[str, _Schema] = {
     "exec": _frame(
         {**_SCRIPT, "input": _variables, "limits": _map(_LIMITS), "functions": _str_list},
-        {"source": _str},
+        {"source": _str, "modules": _modules},
     ),
-    "compile": _frame({**_SCRIPT, "source": _str}),
+    "compile": _frame({**_SCRIPT, "source": _str}, {"modules": _modules}),
     "reply": _frame({"seq": _int(1), "value": _value, "error": _str_or_null}),
     "ping": _frame({}),
 }
@@ -549,6 +567,7 @@ def exec_frame(
     limits: LimitsWire,
     functions: Sequence[str],
     source: str | None = None,
+    modules: dict[str, str] | None = None,
 ) -> ExecFrame:
     frame = ExecFrame(
         v=PROTOCOL_VERSION,
@@ -564,13 +583,22 @@ def exec_frame(
     )
     if source is not None:
         frame["source"] = source
+    if modules:
+        frame["modules"] = modules
     return frame
 
 
 def compile_frame(
-    id: int, *, module: str, name: str, language: str, checksum: str, source: str
+    id: int,
+    *,
+    module: str,
+    name: str,
+    language: str,
+    checksum: str,
+    source: str,
+    modules: dict[str, str] | None = None,
 ) -> CompileFrame:
-    return CompileFrame(
+    frame = CompileFrame(
         v=PROTOCOL_VERSION,
         t="compile",
         id=id,
@@ -580,6 +608,9 @@ def compile_frame(
         checksum=checksum,
         source=source,
     )
+    if modules:
+        frame["modules"] = modules
+    return frame
 
 
 def reply_frame(id: int, seq: int, value: Any = None, error: str | None = None) -> ReplyFrame:

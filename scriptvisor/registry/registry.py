@@ -184,6 +184,7 @@ class ScriptRegistry:
         self._publish = publish
         self.debounce = debounce
         self._states: dict[Key, _State] = {}
+        self._shared: dict[ScriptLanguage | None, dict[str, str]] = {}  # shared_sources memo
         self._problems: dict[str, str] = {}
         self._lock = threading.Lock()  # guards the two dicts above: held only to swap/read
         self._changing = threading.RLock()  # serialises every change, validation included
@@ -320,15 +321,21 @@ class ScriptRegistry:
 
     def shared_sources(self, language: ScriptLanguage | None = None) -> dict[str, str]:
         """Every live shared script as the resolver serves it (`{"shared/utils": source}`):
-        what a confined child needs to resolve imports without touching the file system."""
+        what a confined child needs to resolve imports without touching the file system
+        (the supervisor's `ImportSources`). The same dict object comes back until a script
+        changes; do not modify it."""
         self._ensure_loaded()
         with self._lock:
+            known = self._shared.get(language)
+            if known is not None:
+                return known
             lives = [s.live for (m, _), s in self._states.items() if m == SHARED_MODULE]
-        return {
-            f"{SHARED_MODULE}/{live.name}": live.content
-            for live in sorted((x for x in lives if x is not None), key=lambda x: x.name)
-            if language is None or live.language == language
-        }
+            known = self._shared[language] = {
+                f"{SHARED_MODULE}/{live.name}": live.content
+                for live in sorted((x for x in lives if x is not None), key=lambda x: x.name)
+                if language is None or live.language == language
+            }
+            return known
 
     def _resolver(self, language: ScriptLanguage | None) -> ImportResolver:
         def resolve(target: str) -> str | None:
@@ -557,6 +564,8 @@ class ScriptRegistry:
             self._drop_empty()
 
     def _drop_empty(self) -> None:
+        """Called after every change of `_states` (under the lock)."""
+        self._shared.clear()
         for key in [k for k, s in self._states.items() if s == _EMPTY]:
             del self._states[key]
 
@@ -573,6 +582,7 @@ class ScriptRegistry:
                 state = self._states.get(key)
                 if state is not None and state.embedded is script:
                     self._states[key] = replace(state, embedded_error=error)
+                    self._shared.clear()
 
     def _announce(self, events: Iterable[tuple[str, dict[str, Any]]]) -> None:
         if self._publish is None:

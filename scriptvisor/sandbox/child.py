@@ -453,7 +453,10 @@ class Server:
             raise ScriptError(ErrorType.COMPILATION, str(exc), script=frame["name"]) from None
         started = time.perf_counter()
         try:
-            compiled = engine.compile(source, frame["name"])
+            modules = frame.get("modules")
+            compiled = engine.compile(
+                source, frame["name"], resolver=modules.get if modules else None
+            )
         except RecursionError:
             raise ScriptError(
                 ErrorType.INVALID_SYNTAX, "program nested too deeply", script=frame["name"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 import logging
 import os
 import shutil
@@ -61,6 +62,12 @@ log = logging.getLogger("scriptvisor.supervisor")
 
 ScriptProvider = Callable[[str, str], Script]
 """Returns the script `module/name`; raises `LookupError` (e.g. `KeyError`) when unknown."""
+
+ImportSources = Callable[[ScriptLanguage], dict[str, str]]
+"""The sources scripts in a language may import, by import name (`{"shared/utils": source}`;
+the registry's `shared_sources`). Children get them with a script's source; a script's
+checksum covers them, so a changed import recompiles its importers. Returning the same
+dict object while nothing changed saves hashing them again."""
 
 _MAX_LIMITS_CACHED = 256
 
@@ -102,7 +109,8 @@ class ScriptEngine:
     default `SecurityLimits` (default: from the environment, see `SecurityLimits.from_env`);
     `functions` maps a module name to the host functions its scripts may call (each still
     needs its name in the execution's `exposed_functions`); `publisher` receives
-    `publish(topic, payload)` calls (they are always listed in the output's `published`).
+    `publish(topic, payload)` calls (they are always listed in the output's `published`);
+    `imports` supplies what scripts may `import` (see `ImportSources`).
     """
 
     def __init__(
@@ -113,8 +121,11 @@ class ScriptEngine:
         limits: SecurityLimits | None = None,
         functions: Mapping[str, Mapping[str, HostFunction]] | None = None,
         publisher: Publisher | None = None,
+        imports: ImportSources | None = None,
     ) -> None:
         self.config = pool or PoolConfig()
+        self._imports = imports
+        self._import_digests: dict[ScriptLanguage, tuple[dict[str, str], str]] = {}
         self.limits = limits or SecurityLimits.from_env()
         self._scripts = scripts or _no_scripts
         self._functions = {m: dict(fns) for m, fns in (functions or {}).items()}
@@ -185,9 +196,11 @@ class ScriptEngine:
         """Compile `source` in a confined child without running it (the child keeps it
         compiled): the output's `error` is the `invalid_syntax`/`compilation` error, if any."""
         limits = self.limits
+        checksum, modules = self._with_imports(language, _checksum(source, language))
         job = exchange.Job(
-            module, name, language, _checksum(source, language), source, {}, limits,
+            module, name, language, checksum, source, {}, limits,
             self._wire_limits(limits), HostSession({}, limits), compile_only=True,
+            modules=modules,
         )
         slot = self._pool.lease(job.checksum)
         return exchange.run(self._pool, slot, job)
@@ -252,8 +265,9 @@ class ScriptEngine:
             variables = request.variables(max_bytes=MAX_VALUE_BYTES)
         except ValueMappingError as exc:
             return self._refused(module, name, ErrorType.EXECUTION, f"input variable {exc}")
+        checksum, modules = self._with_imports(script.language, script.checksum)
         return self._run(
-            module, name, script.language.value, script.checksum, script.content,
+            module, name, script.language.value, checksum, script.content, modules,
             variables, limits, self._functions.get(module, {}), loop,
         )
 
@@ -274,8 +288,9 @@ class ScriptEngine:
             variables = to_wire(input, "input", max_bytes=MAX_VALUE_BYTES)
         except ValueMappingError as exc:
             return self._refused(module, name, ErrorType.EXECUTION, f"input variable {exc}")
+        checksum, modules = self._with_imports(language, _checksum(source, language))
         return self._run(
-            module, name, language, _checksum(source, language), source, variables,
+            module, name, language, checksum, source, modules, variables,
             limits or self.limits, functions or {}, loop,
         )
 
@@ -286,6 +301,7 @@ class ScriptEngine:
         language: str,
         checksum: str,
         source: str,
+        modules: dict[str, str] | None,
         variables: dict[str, Any],
         limits: SecurityLimits,
         functions: Mapping[str, HostFunction],
@@ -294,12 +310,30 @@ class ScriptEngine:
         host = HostSession(functions, limits, self._publisher, loop)
         job = exchange.Job(
             module, name, language, checksum, source, variables, limits,
-            self._wire_limits(limits), host,
+            self._wire_limits(limits), host, modules=modules,
         )
         slot = self._pool.lease(checksum)
         output = exchange.run(self._pool, slot, job)
         self._metrics.record(module, name, output.metrics)
         return output
+
+    def _with_imports(
+        self, language: ScriptLanguage | str, checksum: str
+    ) -> tuple[str, dict[str, str] | None]:
+        """The checksum covering the script and what it may import, and those sources."""
+        if self._imports is None:
+            return checksum, None
+        try:
+            lang = ScriptLanguage(language)
+        except ValueError:
+            return checksum, None  # the child answers an unknown language with its error
+        modules = self._imports(lang)
+        if not modules:
+            return checksum, None
+        known = self._import_digests.get(lang)
+        if known is None or known[0] is not modules:
+            known = self._import_digests[lang] = (modules, _digest_of(modules))
+        return _combined(checksum, known[1]), modules
 
     def _wire_limits(self, limits: SecurityLimits) -> LimitsWire:
         if limits is self.limits:  # the common case; hashing a model costs a microsecond
@@ -351,6 +385,19 @@ class ScriptEngine:
 @functools.lru_cache(maxsize=1024)
 def _checksum(source: str, language: str) -> str:
     return Script.checksum_of(source, ScriptLanguage(language))
+
+
+def _digest_of(modules: Mapping[str, str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(modules):
+        digest.update(f"{len(name)}:{name}{len(modules[name])}:".encode())
+        digest.update(modules[name].encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1024)
+def _combined(checksum: str, imports_digest: str) -> str:
+    return hashlib.sha256(f"{checksum}+{imports_digest}".encode()).hexdigest()
 
 
 def _private_directory(config: PoolConfig) -> str:

@@ -85,6 +85,8 @@ class Job:
     host: HostSession
     compile_only: bool = False
     """Validate (compile and cache) without running: a `compile` frame."""
+    modules: dict[str, str] | None = None
+    """What the script may import (`{"shared/utils": source}`); sent with the source."""
 
 
 def run(pool: Pool, slot: Slot, job: Job) -> ScriptOutput:
@@ -139,6 +141,8 @@ class _Exchange:
         )
         if with_source:
             frame["source"] = job.source
+            if job.modules:
+                frame["modules"] = job.modules
         try:
             data = frames.encode(frame, check=False, max_size=config.max_frame_bytes)
         except FrameError as exc:
@@ -159,7 +163,7 @@ class _Exchange:
         self.sent_source = True
         frame = frames.compile_frame(
             self.request, module=job.module, name=job.name, language=job.language,
-            checksum=job.checksum, source=job.source,
+            checksum=job.checksum, source=job.source, modules=job.modules,
         )
         try:
             data = frames.encode(frame, check=False, max_size=self.pool.config.max_frame_bytes)
