@@ -58,8 +58,27 @@ def _parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="show which confinement layers this host offers")
     doctor.add_argument("--profile", default="default", help="sandbox profile to check")
     doctor.set_defaults(handler=_doctor)
+
+    keygen = sub.add_parser("keygen", help="make a CURVE key pair for the daemon endpoint")
+    keygen.add_argument("name", metavar="NAME", help="writes NAME.key and NAME.key_secret")
+    keygen.add_argument("--dir", default=".", help="where to write them (default: .)")
+    keygen.set_defaults(handler=_keygen)
     _add_registry_commands(sub)
     return parser
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    """Public key to share (the server's with clients, a client's with the server's
+    `--client-keys`), secret key (mode 0600) to keep."""
+    from scriptvisor.protocol.curve import load_keypair, write_keypair
+
+    try:
+        public, secret = write_keypair(args.dir, args.name)
+    except (FileExistsError, FileNotFoundError) as exc:
+        raise ConfigError(f"keygen: {exc}") from None
+    print(f"public key  {public}  (share it)\nsecret key  {secret}  (keep it; mode 0600)\n"
+          f"public key text: {load_keypair(secret).public.decode()}")
+    return 0
 
 
 def _limits(args: argparse.Namespace) -> SecurityLimits:

@@ -18,14 +18,19 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import zmq
+
+from scriptvisor.config import ConfigError
 from scriptvisor.host.bus import Bus, InProcessBus
 from scriptvisor.host.config import HostConfig
 from scriptvisor.host.module import ScriptableModule
 from scriptvisor.host.runner import HostMetrics, MessageDispatcher, ScriptRunner
 from scriptvisor.host.services import Services
+from scriptvisor.protocol.curve import KeyFileError, load_keypair, load_public_keys
 from scriptvisor.registry.embedded import EmbeddedCatalog
 from scriptvisor.registry.extract import extract_default_scripts
 from scriptvisor.registry.registry import ScriptRegistry
+from scriptvisor.supervisor.daemon import CurveServer, Daemon, EndpointError
 from scriptvisor.supervisor.engine import ScriptEngine
 from scriptvisor.supervisor.pool import PoolConfig
 
@@ -68,6 +73,7 @@ class Host:
         self.closing = asyncio.Event()
         self._registry: ScriptRegistry | None = None
         self._engine: ScriptEngine | None = None
+        self._daemon: Daemon | None = None
         self._runner: ScriptRunner | None = None
         self._dispatcher: MessageDispatcher | None = None
         self._started: list[ScriptableModule] = []
@@ -116,6 +122,7 @@ class Host:
             limits=config.limits, functions=functions, publisher=_BusPublisher(self.bus),
             imports=self._registry.shared_sources,
         )
+        self._daemon = await asyncio.to_thread(self._listen)
         self._registry.start_watcher()
         self._runner = ScriptRunner(self._engine, self.modules, self.metrics)
         for service, name in ((self, "host"), (self.bus, "bus"), (self._registry, "registry"),
@@ -131,6 +138,23 @@ class Host:
         log.info("scriptvisor host started: modules %s, scripts in %s (hot reload %s), "
                  "%d children", ", ".join(self.modules) or "none", self._registry.scripts_dir,
                  "on" if self._registry.watching else "off", config.pool_size)
+
+    def _listen(self) -> Daemon | None:
+        """The daemon endpoint for `Client` stubs, when the configuration asks for one."""
+        config = self.config
+        if config.listen is None:
+            return None
+        curve = None
+        try:
+            if config.server_key is not None:
+                curve = CurveServer(load_keypair(config.server_key),
+                                    load_public_keys(config.client_keys))
+        except KeyFileError as exc:
+            raise ConfigError(f"SCRIPTVISOR_SERVER_KEY/SCRIPTVISOR_CLIENT_KEYS: {exc}") from None
+        try:
+            return Daemon(self.engine, config.listen, curve=curve).start()
+        except (EndpointError, zmq.ZMQError) as exc:
+            raise ConfigError(f"SCRIPTVISOR_LISTEN: {config.listen}: {exc}") from None
 
     def _extract(self) -> None:
         wanted = self.config.extract_scripts or any(
@@ -163,6 +187,9 @@ class Host:
             self._dispatcher = None
         if self._registry is not None:
             self._registry.stop()
+        if self._daemon is not None:
+            daemon, self._daemon = self._daemon, None
+            await asyncio.to_thread(daemon.stop)
         if self._engine is not None:
             engine, self._engine = self._engine, None
             await asyncio.to_thread(engine.shutdown)

@@ -23,6 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="external scripts (default: $SCRIPTS_DIR, else ./scripts)")
     parser.add_argument("--pool-size", type=int, help="warm children "
                         "(default: $SCRIPTVISOR_POOL_SIZE, else min(cores, 4))")
+    parser.add_argument("--listen", metavar="ENDPOINT", help="also serve Client stubs on "
+                        "ipc://PATH or tcp://HOST:PORT (default: $SCRIPTVISOR_LISTEN)")
+    parser.add_argument("--server-key", metavar="FILE", help="the daemon's CURVE .key_secret "
+                        "file (required with tcp://; default: $SCRIPTVISOR_SERVER_KEY)")
+    parser.add_argument("--client-keys", metavar="PATH", action="append",
+                        help="an allowed client's .key file, or a folder of them "
+                        "(repeatable; default: $SCRIPTVISOR_CLIENT_KEYS)")
     parser.add_argument("--extract-scripts", action="store_true",
                         help="first write the embedded scripts to the scripts directory "
                         "(never overwriting a file)")
@@ -38,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
         "scripts_dir": Path(args.scripts_dir) if args.scripts_dir else None,
         "pool_size": args.pool_size,
         "extract_scripts": args.extract_scripts or None,
+        "listen": args.listen,
+        "server_key": Path(args.server_key) if args.server_key else None,
+        "client_keys": tuple(Path(p) for p in args.client_keys) if args.client_keys else None,
     }
     if args.port is not None and not 0 <= args.port <= 65535:
         raise ConfigError(f"--port: {args.port} is out of range (0..65535)")
@@ -52,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host = Host(config, [WargameModule()])
+    listening = f", clients on {config.listen}" if config.listen else ""
     print(f"scriptvisor: serving on http://{config.host}:{config.port}/wargame "
-          f"(scripts in {config.scripts_dir})", file=sys.stderr, flush=True)
+          f"(scripts in {config.scripts_dir}{listening})", file=sys.stderr, flush=True)
     return serve(host)

@@ -190,6 +190,31 @@ class ScriptEngine:
             functions, loop,
         )
 
+    def execute_variables(
+        self,
+        module: str,
+        name: str,
+        variables: dict[str, Any],
+        *,
+        limits: SecurityLimits | None = None,
+        functions: Mapping[str, HostFunction] | None = None,
+    ) -> ScriptOutput:
+        """Run the script `module/name` with input variables that are already wire values
+        (checked by the caller, e.g. a decoded frame: the daemon endpoint). `functions` are
+        offered beside the module's own, and win on a clash."""
+        try:
+            script = self._scripts(module, name)
+        except LookupError:
+            return self._refused(module, name, ErrorType.NOT_FOUND, f"no script {module}/{name}")
+        checksum, modules = self._with_imports(script.language, script.checksum)
+        given = self._functions.get(module, {})
+        if functions:
+            given = {**given, **functions}
+        return self._run(
+            module, name, script.language.value, checksum, script.content, modules,
+            variables, limits or self.limits, given, None,
+        )
+
     def validate(
         self, source: str, language: str = "tengo", *, name: str = "script", module: str = "adhoc"
     ) -> ScriptOutput:

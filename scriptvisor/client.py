@@ -1,0 +1,442 @@
+"""`Client` and `AsyncClient`: embed scriptvisor from another process through a running
+supervisor's daemon endpoint (`scriptvisor serve --listen ...`).
+
+    with Client("ipc:///tmp/scriptvisor.sock", functions={"price": price}) as client:
+        out = client.execute(ExecutionRequest(module_name="shop", script_name="discount"))
+        out.raise_for_error()
+
+Same answers as the in-process `ScriptEngine`: a `ScriptOutput` for every outcome of the
+script (its `error` says which), exceptions only for the host's conditions:
+`SupervisorUnavailable` (no supervisor listening within `connect_timeout`, the connection
+was lost while the request was in flight, the key was refused, or no answer came within
+`timeout`), `Overloaded`, `EngineClosed` (the supervisor or this client is closing).
+
+`functions` are host functions living in this process: scripts call them through the
+supervisor (script → child → supervisor → client and back); they are exposed to every
+script this client runs, and run on a small thread pool here (coroutine functions, with
+`AsyncClient`, on its event loop).
+
+One DEALER socket and one I/O thread per client; any number of threads (or tasks) may
+have requests in flight at once. After a supervisor restart the socket reconnects by
+itself: requests not yet sent wait for it (up to `connect_timeout`); requests that were in
+flight when the connection dropped fail with `SupervisorUnavailable` (they may or may not
+have run), never silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+import zmq
+from zmq.utils.monitor import recv_monitor_message
+
+from scriptvisor.protocol import remote
+from scriptvisor.protocol.curve import KeyPair, load_public_key
+from scriptvisor.protocol.frames import DEFAULT_MAX_FRAME_BYTES, FrameError
+from scriptvisor.protocol.models import ExecutionRequest, ScriptOutput, SecurityLimits
+from scriptvisor.protocol.values import MAX_VALUE_BYTES, ValueMappingError, to_wire
+from scriptvisor.supervisor.errors import EngineClosed, Overloaded, SupervisorUnavailable
+
+log = logging.getLogger("scriptvisor.client")
+
+HostFunction = Callable[..., Any]
+_TICK_MS = 50  # the I/O thread's longest sleep: how late an expiry is noticed
+_MONITORED = (zmq.EVENT_DISCONNECTED | zmq.EVENT_HANDSHAKE_SUCCEEDED
+              | zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
+              | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)
+_REQUEST, _REPLY = b"q", b"r"  # what a wake-up message carries: a request id, a reply frame
+_REFUSALS: dict[str, type[Exception]] = {
+    "overloaded": Overloaded,
+    "closed": EngineClosed,
+    "unavailable": SupervisorUnavailable,
+    "invalid": ValueError,
+}
+
+
+class _Pending:
+    __slots__ = ("future", "data", "queued", "sent")
+
+    def __init__(self, data: bytes) -> None:
+        self.future: Future[ScriptOutput] = Future()
+        self.data = data
+        self.queued = time.monotonic()
+        self.sent = False
+
+
+class Client:
+    """A connection to a supervisor's daemon endpoint (thread-safe)."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        functions: Mapping[str, HostFunction] | None = None,
+        server_key: str | bytes | None = None,
+        keys: KeyPair | None = None,
+        timeout: float = 60.0,
+        connect_timeout: float = 5.0,
+        max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+        host_workers: int = 4,
+    ) -> None:
+        if (server_key is None) != (keys is None):
+            raise ValueError("CURVE needs both the server's public key and this client's keys")
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.max_frame_bytes = max_frame_bytes
+        self._functions = dict(functions or {})
+        self._names = list(self._functions)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._unsent: deque[int] = deque()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._host = ThreadPoolExecutor(host_workers, thread_name_prefix="scriptvisor-client")
+        self._context = zmq.Context(io_threads=1)
+        self._dealer = self._context.socket(zmq.DEALER)
+        self._dealer.setsockopt(zmq.LINGER, 0)
+        self._dealer.setsockopt(zmq.IMMEDIATE, 1)  # no connection: send fails, we keep it
+        self._dealer.setsockopt(zmq.RECONNECT_IVL, 50)
+        self._dealer.setsockopt(zmq.RECONNECT_IVL_MAX, 500)
+        self._dealer.setsockopt(zmq.MAXMSGSIZE, max_frame_bytes)
+        if keys is not None and server_key is not None:
+            self._dealer.curve_serverkey = load_public_key(server_key)
+            self._dealer.curve_publickey = keys.public
+            self._dealer.curve_secretkey = keys.secret
+        self._monitor = self._dealer.get_monitor_socket(_MONITORED)
+        self._wake_address = f"inproc://scriptvisor-client-{id(self)}"
+        wake_in = self._context.socket(zmq.PULL)
+        wake_in.bind(self._wake_address)
+        self._wake = self._context.socket(zmq.PUSH)
+        self._wake.connect(self._wake_address)
+        self._dealer.connect(endpoint)
+        self._thread = threading.Thread(
+            target=self._serve, args=(wake_in,), name="scriptvisor-client-io", daemon=True
+        )
+        self._thread.start()
+
+    # --- executing -----------------------------------------------------------------------
+
+    def execute(self, request: ExecutionRequest, *, timeout: float | None = None) -> ScriptOutput:
+        """Run the registered script `request` names; waits at most `timeout` (default: the
+        client's) for the answer."""
+        return self._wait(self.submit(request), timeout)
+
+    def execute_source(
+        self,
+        source: str,
+        language: str = "tengo",
+        *,
+        name: str = "script",
+        module: str = "adhoc",
+        input: Mapping[str, Any] | None = None,
+        limits: SecurityLimits | None = None,
+        timeout: float | None = None,
+    ) -> ScriptOutput:
+        """Run ad-hoc `source` with `input` variables."""
+        future = self.submit_source(source, language, name=name, module=module, input=input,
+                                    limits=limits)
+        return self._wait(future, timeout)
+
+    def submit(self, request: ExecutionRequest) -> Future[ScriptOutput]:
+        """`execute` without waiting: the answer's future."""
+        try:
+            variables = request.variables(max_bytes=MAX_VALUE_BYTES)
+        except ValueMappingError as exc:
+            raise ValueError(f"input variable {exc}") from None
+        frame = {"module": request.module_name, "name": request.script_name,
+                 "input": variables}
+        _options(frame, request.security_limits, request.timeout)
+        return self._submit("run", frame)
+
+    def submit_source(
+        self,
+        source: str,
+        language: str = "tengo",
+        *,
+        name: str = "script",
+        module: str = "adhoc",
+        input: Mapping[str, Any] | None = None,
+        limits: SecurityLimits | None = None,
+    ) -> Future[ScriptOutput]:
+        """`execute_source` without waiting: the answer's future."""
+        try:
+            variables = to_wire(dict(input or {}), "input", max_bytes=MAX_VALUE_BYTES)
+        except ValueMappingError as exc:
+            raise ValueError(f"input variable {exc}") from None
+        frame = {"source": source, "language": str(language), "module": module, "name": name,
+                 "input": variables}
+        _options(frame, limits, None)
+        return self._submit("source", frame)
+
+    def _submit(self, kind: str, fields: dict[str, Any]) -> Future[ScriptOutput]:
+        id = next(self._ids)
+        frame = {**remote.header(kind, id), **fields, "functions": self._names}
+        try:
+            data = remote.encode(frame, self.max_frame_bytes)
+        except FrameError as exc:
+            raise ValueError(f"the request cannot be sent: {exc}") from None
+        pending = _Pending(data)
+        with self._lock:
+            if self._closed:
+                raise EngineClosed("the client is closed")
+            self._pending[id] = pending
+            self._wake.send(_REQUEST + id.to_bytes(8, "little"))
+        return pending.future
+
+    def _wait(self, future: Future[ScriptOutput], timeout: float | None) -> ScriptOutput:
+        limit = self.timeout if timeout is None else timeout
+        try:
+            return future.result(limit)
+        except FutureTimeout:
+            future.cancel()
+            raise SupervisorUnavailable(
+                f"no answer from the supervisor at {self.endpoint} within {limit:g}s"
+            ) from None
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Fail what is pending with `EngineClosed`, stop the I/O thread. Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._wake.send(b"")  # the empty message: stop
+        self._thread.join(5)
+        self._host.shutdown(wait=False, cancel_futures=True)
+        self._wake.close(0)
+        self._context.term()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the I/O thread ------------------------------------------------------------------
+
+    def _serve(self, wake_in: zmq.Socket[bytes]) -> None:
+        poller = zmq.Poller()
+        for socket in (self._dealer, wake_in, self._monitor):
+            poller.register(socket, zmq.POLLIN)
+        try:
+            while True:
+                ready = dict(poller.poll(_TICK_MS))
+                if self._monitor in ready:
+                    self._on_monitor()
+                if wake_in in ready and not self._on_wake(wake_in):
+                    break
+                if self._dealer in ready:
+                    self._on_frames()
+                self._flush()
+                self._expire()
+        except Exception:
+            log.exception("the client's I/O thread failed")
+        finally:
+            self._fail_all(EngineClosed("the client is closed"))
+            self._dealer.disable_monitor()
+            for socket in (self._dealer, self._monitor, wake_in):
+                socket.close(0)
+
+    def _on_wake(self, wake_in: zmq.Socket[bytes]) -> bool:
+        """Requests (and host-call replies) to send; False on the stop message."""
+        while True:
+            try:
+                message = wake_in.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                return True
+            if not message:
+                return False
+            if message[:1] == _REQUEST:
+                self._unsent.append(int.from_bytes(message[1:], "little"))
+            else:
+                self._send_now(message[1:])  # a reply to a host call: best effort
+
+    def _flush(self) -> None:
+        while self._unsent:
+            pending = self._pending.get(self._unsent[0])
+            if pending is None or pending.future.done():
+                self._unsent.popleft()
+                continue
+            if not self._send_now(pending.data):
+                return  # no connection yet: keep the order, try again later
+            pending.sent = True
+            self._unsent.popleft()
+
+    def _send_now(self, data: bytes) -> bool:
+        try:
+            self._dealer.send(data, zmq.NOBLOCK)
+            return True
+        except zmq.Again:
+            return False
+
+    def _on_frames(self) -> None:
+        while True:
+            try:
+                data = self._dealer.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            try:
+                frame = remote.decode(data, from_client=False, max_size=self.max_frame_bytes)
+            except FrameError as exc:
+                log.error("client: malformed frame from the supervisor: %s", exc)
+                continue
+            self._on_frame(frame)
+
+    def _on_frame(self, frame: dict[str, Any]) -> None:
+        kind, id = frame["t"], frame["id"]
+        if kind == "call":
+            self._host.submit(self._call_host, frame)
+            return
+        if kind == "ping":
+            self._send_now(remote.encode(remote.header("pong", id), self.max_frame_bytes))
+            return
+        if kind == "pong":
+            return
+        pending = self._pending.pop(id, None)
+        if pending is None or pending.future.done():
+            return
+        if kind == "refused":
+            error = _REFUSALS[frame["kind"]](frame["message"])
+            pending.future.set_exception(error)
+        else:
+            pending.future.set_result(ScriptOutput.from_frame(frame))  # type: ignore[arg-type]
+
+    def _on_monitor(self) -> None:
+        while True:
+            try:
+                event = recv_monitor_message(self._monitor, zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            kind = event["event"]
+            if kind == zmq.EVENT_DISCONNECTED:
+                lost = SupervisorUnavailable(
+                    f"the connection to the supervisor at {self.endpoint} was lost while the "
+                    "request was in flight (it may or may not have run)"
+                )
+                self._fail(lambda p: p.sent, lost)
+            elif kind & (zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
+                         | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL):
+                refused = SupervisorUnavailable(
+                    f"the supervisor at {self.endpoint} refused this client "
+                    "(CURVE authentication failed: is this client's public key on its list?)"
+                )
+                self._fail(lambda p: True, refused)
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        late = SupervisorUnavailable(
+            f"no supervisor is listening at {self.endpoint} "
+            f"(waited {self.connect_timeout:g}s for a connection)"
+        )
+        self._fail(lambda p: not p.sent and now - p.queued > self.connect_timeout, late)
+        for id in [i for i, p in self._pending.items() if p.future.done()]:
+            self._pending.pop(id, None)  # cancelled by a caller that stopped waiting
+
+    def _fail(self, which: Callable[[_Pending], bool], error: Exception) -> None:
+        for id, pending in list(self._pending.items()):
+            if which(pending):
+                self._pending.pop(id, None)
+                if not pending.future.done():
+                    pending.future.set_exception(error)
+
+    def _fail_all(self, error: Exception) -> None:
+        with self._lock:
+            self._closed = True
+        self._fail(lambda p: True, error)
+
+    # --- host functions ------------------------------------------------------------------
+
+    def _call_host(self, frame: dict[str, Any]) -> None:
+        """Runs on the host pool: call the function, send the reply through the I/O thread."""
+        name, value, error = frame["name"], None, None
+        fn = self._functions.get(name)
+        try:
+            if fn is None:
+                raise LookupError(f"this client has no function {name!r}")
+            value = to_wire(self._resolve(fn(*frame["args"])), f"{name}()")
+        except Exception as exc:
+            log.warning("host function %s raised", name, exc_info=exc)
+            value, error = None, str(exc) or type(exc).__name__
+        reply = {**remote.header("reply", frame["id"]), "seq": frame["seq"], "value": value,
+                 "error": error}
+        try:
+            data = remote.encode(reply, self.max_frame_bytes)
+        except FrameError as exc:
+            reply.update(value=None, error=f"{name}: {exc}")
+            data = remote.encode(reply, self.max_frame_bytes)
+        with self._lock:
+            if not self._closed:
+                self._wake.send(_REPLY + data)
+
+    def _resolve(self, value: Any) -> Any:
+        """Await a coroutine result (see `AsyncClient`); plain values pass through."""
+        if inspect.isawaitable(value):
+            raise TypeError("coroutine host functions need AsyncClient")
+        return value
+
+
+class AsyncClient:
+    """`Client` for asyncio: the same I/O thread, awaitable answers; coroutine host
+    functions run on the loop that created the client."""
+
+    def __init__(self, endpoint: str, **options: Any) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._client = Client(endpoint, **options)
+        self._client._resolve = self._resolve  # type: ignore[method-assign]
+
+    async def execute(self, request: ExecutionRequest, *, timeout: float | None = None
+                      ) -> ScriptOutput:
+        return await self._wait(self._client.submit(request), timeout)
+
+    async def execute_source(
+        self, source: str, language: str = "tengo", *, timeout: float | None = None,
+        **options: Any,
+    ) -> ScriptOutput:
+        return await self._wait(self._client.submit_source(source, language, **options), timeout)
+
+    async def _wait(self, future: Future[ScriptOutput], timeout: float | None) -> ScriptOutput:
+        limit = self._client.timeout if timeout is None else timeout
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), limit)
+        except TimeoutError:
+            raise SupervisorUnavailable(
+                f"no answer from the supervisor at {self._client.endpoint} within {limit:g}s"
+            ) from None
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self._client.close)
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _resolve(self, value: Any) -> Any:
+        if inspect.isawaitable(value):
+            return asyncio.run_coroutine_threadsafe(_awaited(value), self._loop).result()
+        return value
+
+
+async def _awaited(value: Any) -> Any:
+    return await value
+
+
+def _options(frame: dict[str, Any], limits: SecurityLimits | None, timeout: float | None
+             ) -> None:
+    if limits is not None:
+        frame["limits"] = limits.model_dump(mode="json")
+    if timeout is not None:
+        frame["timeout"] = float(timeout)
