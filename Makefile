@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test bench lint setup clean
+.PHONY: serve test bench reliability lint setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Where client stubs reach `make serve` (see README "Embedding from another process").
+LISTEN ?= ipc:///tmp/scriptvisor.sock
+
 serve: $(STAMP)
-	$(BIN)/scriptvisor serve
+	$(BIN)/scriptvisor serve --listen $(LISTEN)
 
 test: $(STAMP)
 	$(BIN)/ruff check scriptvisor tests benchmarks security_tests
@@ -24,6 +27,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The full-size chaos, soak and storm runs and a deep fuzz (`make test` runs small versions).
+reliability: $(STAMP)
+	$(BIN)/python -m benchmarks.chaos
+	$(BIN)/python -m benchmarks.soak
+	$(BIN)/python -m benchmarks.storm
+	FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/reliability -k fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check scriptvisor tests benchmarks security_tests

@@ -1,7 +1,8 @@
 """scriptvisor: run untrusted Tengo and Zygomys scripts inside a Python application.
 
 The public API is these names; everything else is reachable through its subpackage.
-`ScriptEngine` (the supervisor) is imported on first use: it starts ZeroMQ machinery.
+`ScriptEngine` (the supervisor) and `Client`/`AsyncClient` (the stub that talks to a
+running supervisor from another process) are imported on first use: they load ZeroMQ.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -17,9 +18,12 @@ from scriptvisor.protocol.models import (
 )
 
 if TYPE_CHECKING:
+    from scriptvisor.client import AsyncClient, Client
     from scriptvisor.supervisor.engine import ScriptEngine
 
 __all__ = [
+    "AsyncClient",
+    "Client",
     "EngineFactory",
     "ErrorType",
     "ExecutionRequest",
@@ -38,4 +42,8 @@ def __getattr__(name: str) -> Any:
         from scriptvisor.supervisor.engine import ScriptEngine
 
         return ScriptEngine
+    if name in ("Client", "AsyncClient"):
+        from scriptvisor import client
+
+        return getattr(client, name)
     raise AttributeError(f"module 'scriptvisor' has no attribute {name!r}")

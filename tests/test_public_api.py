@@ -5,6 +5,8 @@ import scriptvisor
 
 def test_public_names_are_pinned() -> None:
     assert sorted(scriptvisor.__all__) == [
+        "AsyncClient",
+        "Client",
         "EngineFactory",
         "ErrorType",
         "ExecutionRequest",
