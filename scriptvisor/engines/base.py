@@ -86,6 +86,10 @@ class LanguageEngine(abc.ABC):
         """Run with plain-Python `variables` bound as globals and host `functions` callable;
         returns the global `result` as a plain Python value; raises `ScriptError`."""
 
+    def prepare_for_confinement(self) -> None:  # noqa: B027 - optional hook, empty by default
+        """Load now whatever scripts may need later from files (a confined child cannot
+        open any): called once in the zygote before children are forked."""
+
 
 @dataclass(slots=True)
 class RawOutcome:

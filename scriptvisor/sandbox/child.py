@@ -136,6 +136,7 @@ def prepare_zygote(policy: Policy) -> None:
     factory = _factory()
     for language in factory.supported_languages():
         engine = factory.create_engine(language)
+        engine.prepare_for_confinement()
         source = WARM_UP.get(language)
         if source is not None:
             try:

@@ -27,6 +27,7 @@ from scriptvisor.engines.base import (
 )
 from scriptvisor.engines.tengo import compiler, interop, parser, state, stdlib, values
 from scriptvisor.engines.tengo.builtins import BUILTINS
+from scriptvisor.engines.tengo.stdlib import times
 from scriptvisor.protocol.errors import ErrorType, ScriptError
 
 log = logging.getLogger("scriptvisor.tengo")
@@ -56,6 +57,10 @@ class TengoEngine(InProcessEngine):
 
     def set_security_limits(self, limits: EngineLimits) -> None:
         self.limits = limits
+
+    def prepare_for_confinement(self) -> None:
+        """Named time zones come from zone files: read them all before confinement."""
+        times.preload_zones()
 
     # ------------------------------------------------------------ compile
 

@@ -10,8 +10,9 @@ Deliberate differences from Go Tengo (mostly forced by the sandbox):
   without a location give times in a location named `Local` that behaves as UTC (this is
   also what Go Tengo does on a host whose zone is UTC).
 - `now()` carries no monotonic clock reading, so its string has no ` m=+0.000...` suffix.
-- Named locations (`in_location`, the 8th argument of `date`) come from Python's
-  `zoneinfo`; a name the sandbox cannot load is `unknown time zone NAME`.
+- Named locations (`in_location`, the 8th argument of `date`) come from the host's zone
+  database through Python's `zoneinfo`; a confined child cannot open files, so the zygote
+  reads every zone file beforehand (`preload_zones`, ~700 KB shared by all children).
 - `sleep` really sleeps, in short slices so that the execution deadline still interrupts it;
   a sleep longer than the time left ends the script with the usual timeout error.
 - Go's int64 overflows on absurd dates (years beyond about 292 billion) are not mimicked:
@@ -23,7 +24,10 @@ As in Go Tengo, bad input to `parse`, `parse_duration`, `date` (its location) an
 
 from __future__ import annotations
 
+import io
+import os
 import time as _clock
+import zoneinfo
 from collections.abc import Callable
 from datetime import UTC as _UTC
 from datetime import datetime, timedelta
@@ -121,9 +125,29 @@ def fixed_zone(name: str, offset: int) -> Location:
     return Location(name, name, offset)
 
 
+_ZONE_FILES: dict[str, bytes] = {}
+
+
+def preload_zones() -> int:
+    """Read every zone file of the host's database into memory, so that named locations
+    work where files cannot be opened (a confined child). Returns how many."""
+    for name in zoneinfo.available_timezones():
+        for base in zoneinfo.TZPATH:
+            try:
+                with open(os.path.join(base, name), "rb") as f:
+                    _ZONE_FILES[name] = f.read()
+                break
+            except OSError:
+                continue
+    return len(_ZONE_FILES)
+
+
 @lru_cache(maxsize=64)
 def _zoneinfo(name: str) -> ZoneInfo | None:
     try:
+        data = _ZONE_FILES.get(name)
+        if data is not None:
+            return ZoneInfo.from_file(io.BytesIO(data), key=name)
         return ZoneInfo(name)
     except (ValueError, KeyError, OSError):
         return None
