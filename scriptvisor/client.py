@@ -103,12 +103,22 @@ class Client:
         self._closed = False
         self._host = ThreadPoolExecutor(host_workers, thread_name_prefix="scriptvisor-client")
         self._context = zmq.Context(io_threads=1)
+        try:
+            self._connect(endpoint, server_key, keys)
+        except (zmq.ZMQError, ValueError) as exc:
+            self._context.destroy(linger=0)
+            self._host.shutdown(wait=False)
+            raise ValueError(f"cannot connect to {endpoint!r}: {exc}") from None
+        self._thread.start()
+
+    def _connect(self, endpoint: str, server_key: str | bytes | None, keys: KeyPair | None
+                 ) -> None:
         self._dealer = self._context.socket(zmq.DEALER)
         self._dealer.setsockopt(zmq.LINGER, 0)
         self._dealer.setsockopt(zmq.IMMEDIATE, 1)  # no connection: send fails, we keep it
         self._dealer.setsockopt(zmq.RECONNECT_IVL, 50)
         self._dealer.setsockopt(zmq.RECONNECT_IVL_MAX, 500)
-        self._dealer.setsockopt(zmq.MAXMSGSIZE, max_frame_bytes)
+        self._dealer.setsockopt(zmq.MAXMSGSIZE, self.max_frame_bytes)
         if keys is not None and server_key is not None:
             self._dealer.curve_serverkey = load_public_key(server_key)
             self._dealer.curve_publickey = keys.public
@@ -123,7 +133,6 @@ class Client:
         self._thread = threading.Thread(
             target=self._serve, args=(wake_in,), name="scriptvisor-client-io", daemon=True
         )
-        self._thread.start()
 
     # --- executing -----------------------------------------------------------------------
 
@@ -230,6 +239,7 @@ class Client:
         poller = zmq.Poller()
         for socket in (self._dealer, wake_in, self._monitor):
             poller.register(socket, zmq.POLLIN)
+        next_tick = time.monotonic()
         try:
             while True:
                 ready = dict(poller.poll(_TICK_MS))
@@ -239,8 +249,11 @@ class Client:
                     break
                 if self._dealer in ready:
                     self._on_frames()
-                self._flush()
-                self._expire()
+                if self._unsent:
+                    self._flush()
+                if time.monotonic() >= next_tick:
+                    self._expire()
+                    next_tick = time.monotonic() + _TICK_MS / 1000
         except Exception:
             log.exception("the client's I/O thread failed")
         finally:

@@ -187,3 +187,10 @@ def test_closing_fails_what_is_pending(served: Served) -> None:
     with pytest.raises(Exception, match="closed"):
         future.result(10)
     release.set()
+
+
+def test_a_malformed_endpoint_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="cannot connect"):
+        Client("foo://bar")
+    with pytest.raises(ValueError, match="CURVE needs both"):
+        Client("tcp://127.0.0.1:1", server_key="x" * 40)
