@@ -3,12 +3,15 @@ process (`python daemon_process.py ENDPOINT`), a client in another process."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +55,24 @@ def wait_for_socket(endpoint: str, process: subprocess.Popen[str], seconds: floa
         if time.monotonic() > deadline:
             raise TimeoutError(f"no socket at {path} after {seconds}s")
         time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def serving(endpoint: str, scripts_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    """`scriptvisor serve --listen endpoint` (HTTP on any free port) until the block ends;
+    it must then stop cleanly on SIGTERM."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scriptvisor.cli", "serve", "--port", "0", "--pool-size", "1",
+         "--listen", endpoint, "--scripts-dir", str(scripts_dir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env(),
+    )
+    try:
+        wait_for_socket(endpoint, process)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(30)
+    assert code == 0, process.stderr.read() if process.stderr else code
 
 
 def start_daemon(endpoint: str) -> subprocess.Popen[str]:

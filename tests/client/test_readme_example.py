@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import re
-import signal
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from client_harness import ROOT, short_endpoint, wait_for_socket
+from client_harness import ROOT, serving, short_endpoint
 
 pytestmark = pytest.mark.timeout(120)
 README_ENDPOINT = "ipc:///tmp/scriptvisor.sock"
@@ -28,18 +28,9 @@ def readme_example() -> str:
 @pytest.fixture()
 def serve(tmp_path: Path) -> Iterator[str]:
     endpoint, folder = short_endpoint()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scriptvisor.cli", "serve", "--port", "0", "--pool-size", "1",
-         "--listen", endpoint, "--scripts-dir", str(tmp_path / "scripts")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        wait_for_socket(endpoint, process)
+    with serving(endpoint, tmp_path / "scripts"):
         yield endpoint
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(30)
-        folder.rmdir() if folder.exists() and not any(folder.iterdir()) else None
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_the_readme_embedding_example_runs_as_written(serve: str) -> None:

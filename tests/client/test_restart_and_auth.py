@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from client_harness import make_engine, short_endpoint, start_daemon, wait_for_socket
+from client_harness import make_engine, serving, short_endpoint, start_daemon
 
 from scriptvisor.client import Client
 from scriptvisor.config import ConfigError
@@ -170,13 +170,7 @@ def test_keygen_writes_a_private_secret(tmp_path: Path) -> None:
 
 
 def test_serve_listens_for_clients(endpoint: str, tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scriptvisor.cli", "serve", "--port", "0", "--pool-size", "1",
-         "--listen", endpoint, "--scripts-dir", str(tmp_path / "scripts")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        wait_for_socket(endpoint, process)
+    with serving(endpoint, tmp_path / "scripts"):
         assert oct(Path(endpoint.removeprefix("ipc://")).stat().st_mode & 0o777) == "0o600"
         with Client(endpoint) as client:
             hit = client.execute(ExecutionRequest(
@@ -184,6 +178,3 @@ def test_serve_listens_for_clients(endpoint: str, tmp_path: Path) -> None:
                 input={"context": {"chance": 0.5, "rolls": 100, "seed": 3}},
             ))
             assert hit.ok and hit.result["rolls"] == 100, hit
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(30) == 0
