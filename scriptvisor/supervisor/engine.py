@@ -139,10 +139,11 @@ class ScriptEngine:
         self._directory = _private_directory(self.config)
         self._context = zmq.Context(io_threads=1)
         try:
-            self._zygote = Zygote(self.config.policy, allow_probes=self.config.allow_probes)
+            self._zygote = self._start_zygote()
             self.confinement = [LayerStatus.from_dict(d) for d in self._zygote.layers]
             _warn_if_degraded(self.confinement)
-            self._pool = Pool(self.config, self._zygote, self._context, self._directory)
+            self._pool = Pool(self.config, self._zygote, self._context, self._directory,
+                              new_zygote=self._start_zygote)
             self._pool.start()
         except BaseException:
             self._abandon()
@@ -263,8 +264,12 @@ class ScriptEngine:
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
 
+    def _start_zygote(self) -> Zygote:
+        return Zygote(self.config.policy, allow_probes=self.config.allow_probes)
+
     def _abandon(self) -> None:
-        zygote = getattr(self, "_zygote", None)
+        pool = getattr(self, "_pool", None)
+        zygote = pool.zygote if pool is not None else getattr(self, "_zygote", None)
         if zygote is not None:
             zygote.close()
         with contextlib.suppress(zmq.ZMQError):

@@ -207,16 +207,24 @@ class PoolStats:
     start_failures: int = 0
     rejected: int = 0
     recycled: int = 0
+    zygote_restarts: int = 0
 
 
 class Pool:
     """Warm children, leased one request at a time; see the module docstring."""
 
     def __init__(
-        self, config: PoolConfig, zygote: Zygote, context: Any, directory: str
+        self,
+        config: PoolConfig,
+        zygote: Zygote,
+        context: Any,
+        directory: str,
+        new_zygote: Callable[[], Zygote] | None = None,
     ) -> None:
         self.config = config
         self.zygote = zygote
+        self._new_zygote = new_zygote  # restarts a zygote that died; None: the pool breaks
+        self._zygote_deaths: deque[float] = deque(maxlen=_ZYGOTE_DEATHS_TOLERATED)
         self.context = context
         self.directory = directory
         self.stats = PoolStats()
@@ -587,9 +595,8 @@ class Pool:
             events = self.zygote.events()
         except ZygoteError as exc:
             log.error("scriptvisor: %s", exc)
-            with self._cond:
-                self._set_broken(str(exc))
             self._closed_zygote()
+            self._restart_zygote(str(exc))
             return
         for event in events:
             if isinstance(event, Forked):
@@ -600,6 +607,34 @@ class Pool:
                 slot = self._slots.get(event.token)
                 if slot is not None:
                     self._start_failed(slot, f"fork failed: {event.error}")
+
+    def _restart_zygote(self, reason: str) -> None:
+        """A new zygote in place of a dead one, then the pool refilled; the pool breaks
+        instead when there is no way to make one or zygotes keep dying."""
+        self.zygote.close()
+        now = time.monotonic()
+        deaths = self._zygote_deaths
+        deaths.append(now)
+        storm = len(deaths) == deaths.maxlen and now - deaths[0] < _ZYGOTE_DEATH_WINDOW
+        if self._new_zygote is None or storm or self._closed:
+            with self._cond:
+                why = f"{reason}; zygotes keep dying" if storm else reason
+                self._set_broken(why)
+            return
+        try:
+            self.zygote = self._new_zygote()
+        except Exception as exc:  # noqa: BLE001 - any failure to start leaves the pool broken
+            with self._cond:
+                self._set_broken(f"{reason}; a new zygote did not start: {exc}")
+            return
+        self.stats.zygote_restarts += 1
+        log.warning("scriptvisor: zygote restarted (%s)", reason)
+        with self._cond:
+            kinds = [s.kind for s in self._slots.values()]
+        for kind, wanted in ((Kind.MEMBER, self.config.size), (Kind.SPARE, self.config.spares)):
+            for _ in range(wanted - kinds.count(kind)):
+                with contextlib.suppress(SupervisorUnavailable):
+                    self._spawn(kind)
 
     def _closed_zygote(self) -> None:
         """Without a zygote no child can be replaced; existing ones die with it (PDEATHSIG)."""
@@ -733,6 +768,10 @@ class Pool:
                 return
             with contextlib.suppress(SupervisorUnavailable):
                 self._spawn(kind)
+
+
+_ZYGOTE_DEATHS_TOLERATED = 3  # this many zygote deaths within the window break the pool
+_ZYGOTE_DEATH_WINDOW = 30.0
 
 
 def describe(status: int | None) -> str:

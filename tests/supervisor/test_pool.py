@@ -173,13 +173,16 @@ def test_a_dead_child_is_replaced_by_a_spare_at_once() -> None:
         engine.shutdown()
 
 
-def test_losing_the_zygote_is_a_typed_error_not_a_hang() -> None:
-    engine = make_engine(size=1, spares=0, queue_timeout=5)
+def test_losing_the_zygote_is_not_a_hang() -> None:
+    """The request waits for the restarted zygote's child (test_zygote_restart.py has the
+    restart itself, and the typed error when zygotes keep dying)."""
+    engine = make_engine(size=1, spares=0, queue_timeout=30)
     try:
         os.kill(engine._zygote.pid, signal.SIGKILL)  # its children die with it (PDEATHSIG)
-        assert engine.pool.wait_until(lambda: not engine.pool.idle_children(), 10)
-        with pytest.raises(SupervisorUnavailable, match="zygote"):
-            engine.execute_source("result := 1")
+        first = engine.execute_source("result := 1")  # may meet the dying child: typed
+        assert first.ok or first.error is not None
+        out = engine.execute_source("result := 2")
+        assert out.ok and out.result == 2, out
     finally:
         engine.shutdown()
 
