@@ -12,11 +12,12 @@ import binascii
 import json as pyjson
 import math
 import random as pyrandom
+import re
 from collections.abc import Callable
 from typing import Any
 
 from scriptvisor.engines import limits
-from scriptvisor.engines.tengo.formatter import go_format
+from scriptvisor.engines.tengo.formatter import ftoa, go_format
 from scriptvisor.engines.tengo.stdlib.regex import RegexSyntaxError, compile_regexp
 from scriptvisor.engines.zygomys import runtime as rt
 from scriptvisor.engines.zygomys import state
@@ -26,6 +27,7 @@ from scriptvisor.engines.zygomys.values import (
     Hash,
     Lazy,
     Pair,
+    Raw,
     SciFloat,
     Symbol,
     ZyError,
@@ -33,6 +35,7 @@ from scriptvisor.engines.zygomys.values import (
     display,
     from_bytes,
     gensym,
+    go_type,
     list_items,
     make_list,
     sym,
@@ -74,10 +77,19 @@ def _register_plain(name: str, fn: Builtin) -> None:
 for _name, _fn in {
     "+": rt.add, "-": rt.sub, "*": rt.mul, "/": rt.div, "**": rt.power, "mod": rt.mod,
     "sll": rt.sll, "sra": rt.sra, "srl": rt.srl, "bitAnd": rt.bit_and, "bitOr": rt.bit_or,
-    "bitXor": rt.bit_xor, "bitNot": rt.bit_not, "<": rt.lt, ">": rt.gt, "<=": rt.le,
+    "bitXor": rt.bit_xor, "<": rt.lt, ">": rt.gt, "<=": rt.le,
     ">=": rt.ge, "==": rt.eq, "!=": rt.ne, "not": rt.not_,
 }.items():
     _register_plain(_name, _fn)
+
+
+@builtin("bitNot")
+def bit_not(*args: Any) -> Any:
+    """ComplementFunction: ints and chars only, with upstream's own message otherwise."""
+    _n(args, 1)
+    if type(args[0]) is int or type(args[0]) is Char:
+        return rt.bit_not(args[0])
+    raise ZyError("Argument to bitNot should be integer")
 # the three bitwise ops share one closure's code: give each its own, for error names
 for _name, _fn in (("bitAnd", rt.bit_and), ("bitOr", rt.bit_or), ("bitXor", rt.bit_xor)):
     _fn.__code__ = _fn.__code__.replace(co_name=_name)
@@ -121,18 +133,6 @@ _pred("isnan", lambda v: type(v) in (float, SciFloat) and math.isnan(v))
 _pred("isNaN", lambda v: type(v) in (float, SciFloat) and math.isnan(v))
 
 
-@builtin("isbase64")
-def b_isbase64(*args: Any) -> bool:
-    _n(args, 1)
-    if type(args[0]) is not str:
-        return False
-    try:
-        base64.b64decode(args[0], validate=True)
-        return True
-    except (binascii.Error, ValueError):
-        return False
-
-
 @builtin("type?")
 def b_type(*args: Any) -> str:
     _n(args, 1)
@@ -143,12 +143,18 @@ def b_type(*args: Any) -> str:
 def b_defined(*args: Any) -> bool:
     _n(args, 1)
     s = args[0]
-    if type(s) is not Symbol:
-        raise ZyError("defined? requires a symbol argument")
+    if callable(s):
+        return True  # DefinedFunction: a function value is defined
+    if type(s) is Symbol:
+        name = s.name
+    elif type(s) is str:
+        name = s
+    else:
+        return False  # any other value is "not a name"
     ns = state.current.namespace
     from scriptvisor.engines.zygomys.compiler import mangle
 
-    return s.name in BUILTINS or (ns is not None and mangle(s.name) in ns)
+    return name in BUILTINS or (ns is not None and mangle(name) in ns)
 
 
 # ---------------------------------------------------------------- lists and arrays
@@ -173,7 +179,7 @@ def b_first(*args: Any) -> Any:
         if not v:
             raise ZyError("first called on empty array")
         return v[0]
-    raise ZyError("first/car called on non-list")
+    raise ZyError(rt.WRONG_TYPE)
 
 
 @builtin("rest", "cdr")
@@ -186,18 +192,22 @@ def b_rest(*args: Any) -> Any:
         return None
     if isinstance(v, list):
         return v[1:]
-    raise ZyError("rest/cdr called on non-list")
+    raise ZyError(rt.WRONG_TYPE)
 
 
 @builtin("second")
 def b_second(*args: Any) -> Any:
     _n(args, 1)
     v = args[0]
-    if type(v) is Pair and type(v.tail) is Pair:
-        return v.tail.head
-    if isinstance(v, list) and len(v) >= 2:
-        return v[1]
-    raise ZyError("second called on a value with fewer than 2 elements")
+    if type(v) is Pair:
+        if type(v.tail) is Pair:
+            return v.tail.head
+        raise ZyError("list too small for second")
+    if isinstance(v, list):
+        if len(v) >= 2:
+            return v[1]
+        raise ZyError("array too small for second")
+    raise ZyError(rt.WRONG_TYPE)
 
 
 @builtin("list")
@@ -215,27 +225,37 @@ def b_make_array(*args: Any) -> Any:
     _n(args, 1, 2)
     n = args[0]
     if type(n) is not int:
-        raise ZyError("makeArray requires an int size")
+        raise ZyError("first argument must be integer")
     if n < 0:
-        raise ZyError("makeArray size must be non-negative")
+        raise ZyError("makeslice: len out of range")
     _check_items(n)
     return [args[1] if len(args) == 2 else None] * n
 
 
 def _as_index(i: Any) -> int:
+    """ArrayAccessFunction's index: an int or char, else the value of evaluating it (so a
+    quoted symbol names a variable and a quoted list is a call)."""
     if type(i) is Char:
         return int(i.code)
-    if type(i) is not int:
-        raise ZyError("Second argument of aget must be integer")
-    return int(i)
+    if type(i) is int:
+        return i
+    try:
+        res = state.current.evaluate(i)
+    except ZyError as exc:
+        raise ZyError(f"error during eval of array-access position argument: {exc}") from None
+    if type(res) is not int:
+        raise ZyError("Second argument of aget could not be evaluated to integer; "
+                      f"got j = {to_str(res)}")
+    return res
 
 
 @builtin("aget")
 def b_aget(*args: Any) -> Any:
     _n(args, 2, 3)
-    arr, i = args[0], _as_index(args[1])
+    arr = args[0]
     if not isinstance(arr, list):
         raise ZyError("First argument of aget must be array")
+    i = _as_index(args[1])
     if not 0 <= i < len(arr):
         if len(args) == 3:
             return args[2]
@@ -246,9 +266,10 @@ def b_aget(*args: Any) -> Any:
 @builtin("aset")
 def b_aset(*args: Any) -> Any:
     _n(args, 3)
-    arr, i = args[0], _as_index(args[1])
+    arr = args[0]
     if not isinstance(arr, list):
-        raise ZyError("First argument of aset must be array")
+        raise ZyError("First argument of aget must be array")  # upstream shares aget's text
+    i = _as_index(args[1])
     if not 0 <= i < len(arr):
         raise ZyError("Array index out of bounds")
     arr[i] = args[2]
@@ -259,8 +280,12 @@ def b_aset(*args: Any) -> Any:
 def b_slice(*args: Any) -> Any:
     _n(args, 3)
     v, i, j = args
-    if type(i) is not int or type(j) is not int:
-        raise ZyError("Second and third arguments of slice must be integers")
+    i = i.code if type(i) is Char else i
+    j = j.code if type(j) is Char else j
+    if type(i) is not int:
+        raise ZyError("Second argument of slice must be integer")
+    if type(j) is not int:
+        raise ZyError("Third argument of slice must be integer")
     if type(v) is str:
         b = to_bytes(v)
         if not 0 <= i <= j <= len(b):
@@ -269,8 +294,6 @@ def b_slice(*args: Any) -> Any:
     if isinstance(v, list):
         if not 0 <= i <= j <= len(v):
             raise ZyError(f"slice bounds out of range [{i}:{j}] with length {len(v)}")
-        return v[i:j]
-    if type(v) is bytes:
         return v[i:j]
     raise ZyError("First argument of slice must be array or string")
 
@@ -283,31 +306,27 @@ def b_len(*args: Any) -> int:
         return 0
     if type(v) is str:
         return byte_len(v)
-    if isinstance(v, list) or type(v) is bytes or type(v) is Hash:
+    if isinstance(v, list) or type(v) is Hash:
         return len(v)
     if type(v) is Pair:
         return len(list_items(v))
-    raise ZyError("argument must be string, list, hash, raw, or array")
+    raise ZyError("argument must be string, list, hash, or array")
 
 
 @builtin("append")
 def b_append(*args: Any) -> Any:
-    if len(args) < 2:
-        raise rt.nargs_error()
-    v = args[0]
+    _n(args, 2)
+    v, x = args
     if isinstance(v, list):
-        _check_items(len(v) + len(args))
-        return [*v, *args[1:]]
+        _check_items(len(v) + 1)
+        return [*v, x]
     if type(v) is str:
-        out = v
-        for x in args[1:]:
-            if type(x) is Char:
-                out += chr(x.code)
-            elif type(x) is str:
-                out += x
-            else:
-                raise ZyError(f"second argument(s) to append must be char or string; "
-                              f"we saw {type_name(x)}")
+        if type(x) is Char:
+            out = v + chr(x.code)
+        elif type(x) is str:
+            out = v + x
+        else:
+            raise ZyError("second argument is not a char")  # AppendStr
         limits.check_alloc(len(out))
         return out
     raise ZyError("First argument of append must be array or string")
@@ -317,8 +336,10 @@ def b_append(*args: Any) -> Any:
 def b_appendslice(*args: Any) -> Any:
     _n(args, 2)
     a, b = args
-    if not isinstance(a, list) or not isinstance(b, list):
-        raise ZyError("appendslice requires two arrays")
+    if not isinstance(a, list):
+        raise ZyError("First argument of append must be array or string")
+    if not isinstance(b, list):
+        raise ZyError("Second argument of appendslice must be slice")
     _check_items(len(a) + len(b))
     return [*a, *b]
 
@@ -326,83 +347,97 @@ def b_appendslice(*args: Any) -> Any:
 @builtin("concat")
 def b_concat(*args: Any) -> Any:
     if not args:
-        return None
+        raise rt.nargs_error()
     first = args[0]
     if type(first) is str:
         parts = []
-        for x in args:
+        for i, x in enumerate(args):
             if type(x) is str:
                 parts.append(x)
             elif type(x) is Char:
                 parts.append(chr(x.code))
             else:
-                raise ZyError("concat of string with non-string")
+                raise ZyError(f"ConcatStr error: {i - 1}-th argument (0-based) is "
+                              f"not a string (was {go_type(x)})")
         limits.check_alloc(sum(len(p) for p in parts))
         return "".join(parts)
     if isinstance(first, list):
         out: list[Any] = []
-        for x in args:
+        for i, x in enumerate(args):
             if not isinstance(x, list):
-                raise ZyError("concat of array with non-array")
+                raise ZyError(f"ConcatArray error: {i - 1}-th argument (0-based) is not an array")
             out.extend(x)
             _check_items(len(out))
         return out
-    if type(first) is Pair or first is None:
+    if type(first) is Pair:
         items: list[Any] = []
         for x in args:
             if x is not None and type(x) is not Pair:
-                raise ZyError("concat of list with non-list")
+                raise ZyError("not a list")
             items.extend(list_items(x))
             _check_items(len(items))
         return make_list(items)
-    if type(first) is bytes:
-        return b"".join(x for x in args if type(x) is bytes)
     raise ZyError(f"expected strings, lists or arrays, got {type_name(first)}")
 
 
 @builtin("flatten")
 def b_flatten(*args: Any) -> Any:
-    _n(args, 1)
-    out: list[Any] = []
+    """FlattenToWordsFunction (system.go): an array of words; strings split on spaces,
+    symbols give their names, lists are walked; anything else is refused."""
+    if not args:
+        raise rt.nargs_error()
+    words: list[str] = []
 
-    def walk(v: Any) -> None:
-        if type(v) is Pair or isinstance(v, list):
-            for x in v:
-                walk(x)
-        elif v is not None:
-            out.append(v)
-            if len(out) % 4096 == 0:
-                _check_items(len(out))
+    def walk(items: Any) -> None:
+        for v in items:
+            if type(v) is str:
+                words.extend(v.split(" "))
+            elif type(v) is Symbol:
+                words.append(v.name)
+            elif type(v) is Pair:
+                walk(list_items(v))
+            else:
+                raise ZyError(f"arguments to system must be strings; instead we have {go_type(v)}")
+            if len(words) % 4096 == 0:
+                _check_items(len(words))
 
-    walk(args[0])
-    return make_list(out)
+    walk(args)
+    return words
 
 
 @builtin("quotelist")
 def b_quotelist(*args: Any) -> Any:
-    return make_list(args)
+    """QuoteListFunction: `(a b)` becomes `((quote a) (quote b))`."""
+    _n(args, 1)
+    if type(args[0]) is not Pair:
+        raise ZyError("list required")
+    return make_list([make_list([sym("quote"), v]) for v in list_items(args[0])])
 
 
 @builtin("map")
 def b_map(*args: Any) -> Any:
     _n(args, 2)
     f, coll = args
+    if not callable(f):
+        raise ZyError(f"first argument must be function, but we had {go_type(f)}")
     if isinstance(coll, list):
         return [f(x) for x in coll]
-    if coll is None or type(coll) is Pair:
+    if type(coll) is Pair:
         return make_list([f(x) for x in list_items(coll)])
-    raise ZyError("second argument of map must be array or list")
+    raise ZyError(f"second argument must be array or list; we saw {go_type(coll)}")
 
 
 @builtin("apply")
 def b_apply(*args: Any) -> Any:
     _n(args, 2)
     f, xs = args
+    if not callable(f):
+        raise ZyError("first argument must be function")
     if isinstance(xs, list):
         return f(*xs)
-    if xs is None or type(xs) is Pair:
+    if type(xs) is Pair:
         return f(*list_items(xs))
-    raise ZyError("second argument of apply must be array or list")
+    raise ZyError("second argument must be array or list")
 
 
 @builtin("hpair")
@@ -410,24 +445,36 @@ def b_hpair(*args: Any) -> Any:
     _n(args, 2)
     h, i = args
     if type(i) is not int:
-        raise ZyError("hpair position must be an int")
+        raise ZyError("hpair position request must be an integer")
     if type(h) is Hash:
         entries = list(h.items())
         if not 0 <= i < len(entries):
-            raise ZyError("hpair position out of range")
+            raise ZyError(f"hpair position request {i} out of bounds")
         return make_list(list(entries[i]))
     if isinstance(h, list):
         if not 0 <= i < len(h):
-            raise ZyError("hpair position out of range")
+            raise ZyError(f"hpair position request {i} out of bounds")
         return make_list([i, h[i]])
-    raise ZyError("hpair requires a hash or array")
+    raise ZyError("first argument of to hpair function must be hash, list, or array")
 
 
 # ---------------------------------------------------------------- hashes
 
+H_STAR_NOT_HASH = "first argument to h* function must be hash"  # HashAccessFunction
+
+
+@builtin(":")
+def b_colon(*args: Any) -> Any:
+    """The colon builder seen as a value: `(hash 0:4)` reads as `(hash 0 : 4)`, and MakeHash
+    drops the colon function from its arguments. Called directly it is colon access."""
+    if len(args) < 2:
+        raise rt.nargs_error()
+    return rt.colon_get(*args)
+
+
 @builtin("hash")
 def b_hash(*args: Any) -> Any:
-    return rt.build_hash(args)
+    return rt.build_hash([a for a in args if a is not b_colon])  # EliminateColonAndCommaFromArgs
 
 
 @builtin("hget")
@@ -437,7 +484,9 @@ def b_hget(*args: Any) -> Any:
     if isinstance(h, list):
         return b_aget(*args)
     if type(h) is not Hash:
-        raise ZyError(f"hget: first argument must be a hash, got {type_name(h)}")
+        raise ZyError("first argument to hget function must be hash or array")
+    if type(k) is Symbol and k.dot:
+        return rt.path_get(h, tuple(p for p in k.name.split(".") if p))  # DotPathHashGet
     if len(args) == 3:
         return h.get(k, args[2])
     return rt.hash_get(h, k)
@@ -447,10 +496,8 @@ def b_hget(*args: Any) -> Any:
 def b_hset(*args: Any) -> Any:
     _n(args, 3)
     h = args[0]
-    if isinstance(h, list):
-        return b_aset(*args)
     if type(h) is not Hash:
-        raise ZyError(f"hset: first argument must be a hash, got {type_name(h)}")
+        raise ZyError(H_STAR_NOT_HASH)
     if not h.has(args[1]):
         limits.check_alloc((len(h) + 1) * SLOT_BYTES * 2)
     h.set(args[1], args[2])
@@ -462,7 +509,7 @@ def b_hdel(*args: Any) -> Any:
     _n(args, 2)
     h = args[0]
     if type(h) is not Hash:
-        raise ZyError(f"hdel: first argument must be a hash, got {type_name(h)}")
+        raise ZyError(H_STAR_NOT_HASH)
     h.delete(args[1])
     return None
 
@@ -472,8 +519,8 @@ def b_keys(*args: Any) -> Any:
     _n(args, 1)
     h = args[0]
     if type(h) is not Hash:
-        raise ZyError(f"keys: argument must be a hash, got {type_name(h)}")
-    return [k for k, _ in h.items()]
+        raise ZyError(H_STAR_NOT_HASH)
+    return list(h.order)  # deleted keys included, as upstream (see `Hash.order`)
 
 
 @builtin("->")
@@ -500,8 +547,12 @@ def b_str(*args: Any) -> str:
 def b_sget(*args: Any) -> Any:
     _n(args, 2)
     s, i = args
-    if type(s) is not str or type(i) is not int:
-        raise ZyError("sget requires a string and an int index")
+    if type(s) is not str:
+        raise ZyError("First argument of sget must be string")
+    if type(i) is Char:
+        i = i.code
+    if type(i) is not int:
+        raise ZyError("Second argument of sget must be integer")
     b = to_bytes(s)
     if not 0 <= i < len(b):
         raise ZyError(f"index out of range [{i}] with length {len(b)}")
@@ -512,8 +563,10 @@ def b_sget(*args: Any) -> Any:
 def b_split(*args: Any) -> Any:
     _n(args, 2)
     s, sep = args
-    if type(s) is not str or type(sep) is not str:
-        raise ZyError("split requires two strings")
+    if type(s) is not str:
+        raise ZyError(f"split requires a string to split, got {go_type(s)}")
+    if type(sep) is not str:
+        raise ZyError(f"split requires a string as a delimiter, got {go_type(sep)}")
     if sep == "":
         return list(s)
     return s.split(sep)
@@ -523,8 +576,12 @@ def b_split(*args: Any) -> Any:
 def b_nsplit(*args: Any) -> Any:
     _n(args, 1)
     if type(args[0]) is not str:
-        raise ZyError("nsplit requires a string")
+        raise ZyError(f"split requires a string to split, got {go_type(args[0])}")
     return args[0].split("\n")
+
+
+# StringUtilFunction formats %T of its (empty) Go string, so it always says "got string".
+STRING_REQUIRED = "string required, got string"
 
 
 @builtin("chomp")
@@ -532,7 +589,7 @@ def b_chomp(*args: Any) -> Any:
     _n(args, 1)
     s = args[0]
     if type(s) is not str:
-        raise ZyError("chomp requires a string")
+        raise ZyError(STRING_REQUIRED)
     return s[:-1] if s.endswith("\n") else s
 
 
@@ -541,30 +598,113 @@ def b_trim(*args: Any) -> Any:
     _n(args, 1)
     s = args[0]
     if type(s) is not str:
-        raise ZyError("trim requires a string")
+        raise ZyError(STRING_REQUIRED)
     return s.strip(" \t\n\r\v\f\x85\xa0")
 
 
-def _fmt_arg(v: Any) -> Any:
+# Go fmt sees int64, float64, rune (int32), string and bool; other values pass as Sexp objects.
+_GO_VERBS: dict[type, str] = {
+    bool: "tv", int: "bcdoOqxXUv", Char: "bcdoOqxXUv", float: "beEfFgGxXv", SciFloat: "beEfFgGxXv",
+    str: "sqxXv",
+}
+_GO_NAMES: dict[type, str] = {
+    bool: "bool", int: "int64", Char: "int32", float: "float64", SciFloat: "float64", str: "string",
+}
+_DIRECTIVE = re.compile(r"%([-+# 0]*)(\*|\d+)?(?:(\.)(\*|\d+)?)?(.)?", re.S)
+
+
+def _go_name(v: Any) -> str:
+    return _GO_NAMES.get(type(v)) or go_type(v)
+
+
+def _go_v(v: Any) -> str:
+    """Go's %v text of one sprintf argument."""
+    t = type(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if t is Char:
+        return str(v.code)
+    if t is float or t is SciFloat:
+        return ftoa(v, "g", -1)  # %v of a float64 is strconv 'g', shortest
+    if t is str:
+        return str(v)
+    return to_str(v)
+
+
+def _go_arg(v: Any) -> Any:
+    """The value handed to the shared Go-verb formatter for a verb that fits the type."""
     t = type(v)
     if t is Char:
-        return v.code  # Go receives a rune: %v prints its code, %c the character
+        return v.code
     if t is SciFloat:
         return float(v)
-    if t in (int, float, bool):
-        return v
-    if t is str:  # bytes: the shared formatter prints them raw for %v, as Go prints strings
-        return to_bytes(v)
-    return to_bytes(to_str(v))
+    if t is str:
+        return to_bytes(v)  # bytes print raw, as Go prints strings
+    return v
+
+
+def _directive(spec: str, flags: str, width: str, verb: str, a: Any) -> str:
+    if verb == "T":
+        return go_format(f"%{flags}{width}s", [to_bytes(_go_name(a))])
+    if verb == "v":
+        t = type(a)
+        if t is int or t is Char:
+            return go_format(f"%{flags}{width}d", [_go_arg(a)])
+        if t is bool:
+            return go_format(f"%{flags}{width}t", [a])
+        return go_format(f"%{flags}{width}s", [to_bytes(_go_v(a))])
+    allowed = _GO_VERBS.get(type(a))
+    if allowed is None and verb in "sq":  # a Sexp object: format its printed form
+        return go_format(spec, [to_bytes(to_str(a))])
+    if allowed is None or verb not in allowed:
+        return f"%!{verb}({_go_name(a)}={_go_v(a)})"
+    return go_format(spec, [_go_arg(a)])
 
 
 def sprintf(args: tuple[Any, ...]) -> str:
+    """`(sprintf fmt args...)` with Go's fmt rules for the values upstream hands to Go: int64,
+    float64, rune, string, bool (bad verbs print `%!d(string=x)`, leftovers `%!(EXTRA ...)`)."""
     if not args:
         raise rt.nargs_error()
-    fmt = args[0]
-    if type(fmt) is not str:
-        raise ZyError("sprintf: first argument must be a format string")
-    return go_format(fmt, [_fmt_arg(a) for a in args[1:]])
+    fmt = args[0] if type(args[0]) is str else to_str(args[0])
+    rest = args[1:]
+    if "[" in fmt:  # explicit argument indexes: the shared formatter handles them
+        return go_format(fmt, [_go_arg(a) for a in rest])
+    out: list[str] = []
+    k = pos = 0
+    for m in _DIRECTIVE.finditer(fmt):
+        out.append(fmt[pos:m.start()])
+        pos = m.end()
+        flags, width, dot, prec, verb = m.groups()
+        if verb is None:
+            out.append("%!(NOVERB)")
+            continue
+        if verb == "%":
+            out.append("%")
+            continue
+        stars = []
+        for part in (width, prec):
+            if part == "*":
+                if k >= len(rest) or type(rest[k]) is not int:
+                    return go_format(fmt, [_go_arg(a) for a in rest])
+                stars.append(str(rest[k]))
+                k += 1
+            else:
+                stars.append(part or "")
+        width, prec = stars
+        if k >= len(rest):
+            out.append(f"%!{verb}(MISSING)")
+            continue
+        spec = f"%{flags}{width}{dot or ''}{prec}{verb}"
+        out.append(_directive(spec, flags, width, verb, rest[k]))
+        k += 1
+        limits.check_alloc(sum(len(x) for x in out))
+    out.append(fmt[pos:])
+    if k < len(rest):
+        out.append("%!(EXTRA " + ", ".join(f"{_go_name(a)}={_go_v(a)}" for a in rest[k:]) + ")")
+    return "".join(out)
 
 
 @builtin("sprintf")
@@ -576,7 +716,7 @@ def b_sprintf(*args: Any) -> str:
 def b_str2sym(*args: Any) -> Any:
     _n(args, 1)
     if type(args[0]) is not str:
-        raise ZyError("str2sym requires a string")
+        raise ZyError("argument must be string")
     return sym(args[0])
 
 
@@ -584,37 +724,46 @@ def b_str2sym(*args: Any) -> Any:
 def b_sym2str(*args: Any) -> Any:
     _n(args, 1)
     if type(args[0]) is not Symbol:
-        raise ZyError("sym2str requires a symbol")
+        raise ZyError("argument must be symbol")
     return args[0].name
 
 
 @builtin("joinsym")
 def b_joinsym(*args: Any) -> Any:
+    """JoinSymFunction: symbols, or arrays/lists of symbols, joined into one symbol."""
+    if not args:
+        return None
     parts: list[str] = []
     for a in args:
-        items = list_items(a) if type(a) is Pair else a if isinstance(a, list) else [a]
-        for x in items:
-            if type(x) is Symbol:
+        if type(a) is Symbol:
+            parts.append(a.name)
+        elif type(a) is Pair or isinstance(a, list):
+            for x in (list_items(a) if type(a) is Pair else a):
+                if type(x) is not Symbol:
+                    raise ZyError(f"not a symbol: '{to_str(x)}'")
                 parts.append(x.name)
-            elif type(x) is str:
-                parts.append(x)
-            else:
-                raise ZyError("joinsym needs symbols or strings")
+        else:
+            raise ZyError(f"error cannot joinsym type '{go_type(a)}' / val = '{to_str(a)}'")
     return sym("".join(parts))
 
 
 @builtin("gensym")
 def b_gensym(*args: Any) -> Any:
-    if args and type(args[0]) is Symbol:
-        return gensym(args[0].name)
-    return gensym()
+    """GensymFunction: a fresh symbol, optionally with a string prefix."""
+    if len(args) > 1:
+        raise rt.nargs_error()
+    if not args:
+        return gensym()
+    if type(args[0]) is not str:
+        raise ZyError("argument must be string")
+    return gensym(args[0])
 
 
 @builtin("symnum")
 def b_symnum(*args: Any) -> Any:
     _n(args, 1)
     if type(args[0]) is not Symbol:
-        raise ZyError("symnum requires a symbol")
+        raise ZyError("argument must be symbol")
     return args[0].num
 
 
@@ -622,65 +771,81 @@ def b_symnum(*args: Any) -> Any:
 
 @builtin("raw")
 def b_raw(*args: Any) -> Any:
+    """MakeRaw: the bytes of its string arguments; a raw first argument passes through."""
+    if args and type(args[0]) is Raw:
+        return args[0]
     out = bytearray()
     for a in args:
-        if type(a) is str:
-            out += to_bytes(a)
-        elif type(a) is bytes:
-            out += a
-        else:
-            raise ZyError(f"raw takes only string arguments, not {type_name(a)}")
+        if type(a) is not str:
+            raise ZyError(f"raw takes only string arguments. We see {go_type(a)}")
+        out += to_bytes(a)
         limits.check_alloc(len(out))
-    return bytes(out)
+    return Raw(bytes(out))
+
+
+def _raw_arg(args: tuple[Any, ...]) -> Raw:
+    _n(args, 1)
+    if type(args[0]) is not Raw:
+        raise ZyError("argument must be raw")
+    return args[0]  # type: ignore[no-any-return]
 
 
 @builtin("raw2str")
 def b_raw2str(*args: Any) -> Any:
-    _n(args, 1)
-    if type(args[0]) is not bytes:
-        raise ZyError("raw2str requires a raw argument")
-    return from_bytes(args[0])
+    return from_bytes(_raw_arg(args).data)
 
 
 @builtin("copyraw")
 def b_copyraw(*args: Any) -> Any:
+    r = _raw_arg(args)
+    return Raw(r.data, r.b64)
+
+
+@builtin("isbase64")
+def b_isbase64(*args: Any) -> Any:
     _n(args, 1)
-    if type(args[0]) is not bytes:
-        raise ZyError("copyraw requires a raw argument")
-    return bytes(args[0])
+    return type(args[0]) is Raw and args[0].b64
+
+
+def _decode64(parts: tuple[Any, ...]) -> Raw:
+    """Raw64Builder: strings (backticks and newlines dropped) decoded as URL-alphabet base64."""
+    text = ""
+    for p in parts:
+        if type(p) is not str:
+            raise ZyError("argument must be raw or base64 encoded string")
+        text += p.strip("`").replace("\n", "")
+    limits.check_alloc(len(text))
+    try:
+        return Raw(base64.urlsafe_b64decode(text.encode("ascii")), True)
+    except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
+        raise ZyError(f"illegal base64 data: {exc}") from None
+
+
+def _display64(args: tuple[Any, ...], bit: bool | None) -> Any:
+    """MakeRawUnbase64: on a raw value set (or flip, when `bit` is None) its base64 display
+    bit in place; strings are decoded as base64 into a new raw value."""
+    if not args:
+        return Raw(b"")
+    r = args[0]
+    if type(r) is Raw:
+        r.b64 = (not r.b64) if bit is None else bit
+        return r
+    return _decode64(args)
 
 
 @builtin("base64")
 def b_base64(*args: Any) -> Any:
-    _n(args, 1)
-    v = args[0]
-    data = v if type(v) is bytes else to_bytes(v) if type(v) is str else None
-    if data is None:
-        raise ZyError("base64 requires a raw or string argument")
-    limits.check_alloc(len(data) * 4 // 3 + 4)
-    return base64.b64encode(data).decode("ascii")
+    return _display64(args, True)
 
 
 @builtin("unbase64")
 def b_unbase64(*args: Any) -> Any:
-    _n(args, 1)
-    v = args[0]
-    text = v.decode("latin-1") if type(v) is bytes else v if type(v) is str else None
-    if text is None:
-        raise ZyError("unbase64 requires a string argument")
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ZyError(f"illegal base64 data: {exc}") from None
+    return _display64(args, False)
 
 
 @builtin("flipbase64")
 def b_flipbase64(*args: Any) -> Any:
-    _n(args, 1)
-    v = args[0]
-    if type(v) is bytes:
-        return b_base64(v)
-    return b_unbase64(v)
+    return _display64(args, None)
 
 
 # ---------------------------------------------------------------- output
@@ -730,23 +895,35 @@ def to_json(v: Any, depth: int = 0) -> str:
     return to_str(v)
 
 
-def _plain_json(v: Any, depth: int = 0) -> Any:
+def json2_str(v: Any, depth: int = 0) -> str:
+    """`str` form with upstream's PrintJSON flag: plain hashes as `{"k":v, ...}`, arrays with
+    `, ` between elements; everything else prints as `str` does."""
     if depth > 200:
         raise ZyError("json2: value nested too deeply")
     t = type(v)
     if t is Hash:
-        return {(k.name if type(k) is Symbol else k if type(k) is str else to_str(k)):
-                _plain_json(x, depth + 1) for k, x in v.items()}
-    if isinstance(v, list) or t is Pair:
-        return [_plain_json(x, depth + 1) for x in v]
-    if t is Symbol:
-        return v.name
-    if t is Char:
-        return chr(v.code)
-    if t is bytes:
-        return base64.b64encode(v).decode("ascii")
-    if v is None or t in (bool, int, float, SciFloat, str):
-        return v
+        curly = v.typename == "hash"
+        parts = []
+        for k, x in v.items():
+            if type(k) is str:
+                key = f'"{k}":'
+            elif type(k) is Symbol:
+                key = f'"{k.name}":' if curly else f"{k.name}:"
+            else:
+                key = to_str(k) + ":"
+            parts.append(key + json2_str(x, depth + 1))
+        if curly:
+            return "{" + ", ".join(parts) + "}"
+        return " (" + str(v.typename) + " " + " ".join(parts) + ")"
+    if isinstance(v, list):
+        return "[" + ", ".join(json2_str(x, depth + 1) for x in v) + "]"
+    if t is Pair:
+        items, tail = [], v
+        while type(tail) is Pair:
+            items.append(json2_str(tail.head, depth + 1))
+            tail = tail.tail
+        end = ")" if tail is None else " \\ " + json2_str(tail, depth + 1) + ")"
+        return "(" + " ".join(items) + end
     return to_str(v)
 
 
@@ -774,13 +951,13 @@ def b_json(*args: Any) -> Any:
     _n(args, 1)
     text = to_json(args[0])
     limits.check_alloc(len(text))
-    return to_bytes(text)
+    return Raw(to_bytes(text))
 
 
 @builtin("json2")
 def b_json2(*args: Any) -> Any:
     _n(args, 1)
-    text = pyjson.dumps(_plain_json(args[0]), ensure_ascii=False, separators=(",", ":"))
+    text = json2_str(args[0])
     limits.check_alloc(len(text))
     return text
 
@@ -789,9 +966,9 @@ def b_json2(*args: Any) -> Any:
 def b_unjson(*args: Any) -> Any:
     _n(args, 1)
     v = args[0]
-    if type(v) is not bytes and type(v) is not str:
-        raise ZyError(f"unjson error: SexpRaw required, but we got {type_name(v)} instead.")
-    text = from_bytes(v) if type(v) is bytes else v
+    if type(v) is not Raw:
+        raise ZyError(f"unjson error: SexpRaw required, but we got {go_type(v)} instead.")
+    text = from_bytes(v.data)
     limits.check_alloc(len(text) * 8)
     try:
         return from_json(pyjson.loads(text))
@@ -803,7 +980,10 @@ def b_unjson(*args: Any) -> Any:
 
 @builtin("stop")
 def b_stop(*args: Any) -> Any:
-    raise ZyError(" ".join(display(a) for a in args))
+    """StopFunction: stop with the given string, or with "stop"."""
+    if len(args) > 1:
+        raise rt.nargs_error()
+    raise ZyError(args[0] if args and type(args[0]) is str else "stop")
 
 
 @builtin("force")
@@ -822,7 +1002,7 @@ def b_substitute(*args: Any) -> Any:
 def b_read(*args: Any) -> Any:
     _n(args, 1)
     if type(args[0]) is not str:
-        raise ZyError("read requires a string")
+        raise ZyError(rt.WRONG_TYPE)  # ReadFunction
     from scriptvisor.engines.zygomys import reader
     from scriptvisor.engines.zygomys.compiler import plain_data
     from scriptvisor.engines.zygomys.values import CompileError
@@ -855,56 +1035,52 @@ class CompiledRegexp:
         try:
             self.rx = compile_regexp(pattern)
         except RegexSyntaxError as exc:
-            raise ZyError(f"error parsing regexp: {exc}") from None
+            raise ZyError(f"error during regexpCompile: '{exc}'") from None
 
-
-def _regexp(v: Any) -> CompiledRegexp:
-    if type(v) is CompiledRegexp:
-        return v
-    if type(v) is str:
-        return CompiledRegexp(v)
-    raise ZyError("regexp functions need a compiled regexp or a pattern string")
+    def sexp_string(self) -> str:
+        return f'(regexpCompile "{self.pattern}")'  # SexpRegexp.SexpString
 
 
 @builtin("regexpCompile")
 def b_regexp_compile(*args: Any) -> Any:
-    _n(args, 1)
+    if not args:
+        raise rt.nargs_error()
     if type(args[0]) is not str:
-        raise ZyError("regexpCompile requires a string")
+        raise ZyError("argument of regexpCompile should be a string")
     return CompiledRegexp(args[0])
+
+
+def _regexp_args(name: str, args: tuple[Any, ...]) -> tuple[CompiledRegexp, str]:
+    """RegexpFind's checks, haystack first as upstream does them."""
+    _n(args, 2)
+    if type(args[1]) is not str:
+        raise ZyError(f"2nd argument of {name} should be a string")
+    if type(args[0]) is not CompiledRegexp:
+        raise ZyError(f"1st argument of {name} should be a compiled regular expression")
+    return args[0], args[1]
 
 
 @builtin("regexpMatch")
 def b_regexp_match(*args: Any) -> Any:
-    _n(args, 2)
-    rx = _regexp(args[0])
-    if type(args[1]) is not str:
-        raise ZyError("regexpMatch requires a string to match")
-    return rx.rx.match(args[1])
+    rx, s = _regexp_args("regexpMatch", args)
+    return rx.rx.match(s)
 
 
 @builtin("regexpFind")
 def b_regexp_find(*args: Any) -> Any:
-    _n(args, 2)
-    rx, s = _regexp(args[0]), args[1]
-    if type(s) is not str:
-        raise ZyError("regexpFind requires a string")
+    rx, s = _regexp_args("regexpFind", args)
     found = rx.rx.find_all(s, 1)
     if not found:
-        return None
-    m = found[0]
-    return s[m[0] : m[1]]
+        return ""  # Go FindString: empty when there is no match
+    return s[found[0][0] : found[0][1]]
 
 
 @builtin("regexpFindIndex")
 def b_regexp_find_index(*args: Any) -> Any:
-    _n(args, 2)
-    rx, s = _regexp(args[0]), args[1]
-    if type(s) is not str:
-        raise ZyError("regexpFindIndex requires a string")
+    rx, s = _regexp_args("regexpFindIndex", args)
     found = rx.rx.find_all(s, 1)
     if not found:
-        return None
+        return []  # FindStringIndex gives nil, turned into an empty array
     m = found[0]
     return [byte_len(s[: m[0]]), byte_len(s[: m[1]])]
 

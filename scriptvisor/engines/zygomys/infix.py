@@ -172,7 +172,10 @@ class Pratt:
             return ArrayForm(out, arr.pos)
         if len(tokens) <= 1:
             return ArrayForm(tokens, arr.pos)
-        return ArrayForm([self.one(tokens, "array selector index")], arr.pos)
+        sub = Pratt(tokens, self.pos)
+        index = sub.expression(0)
+        # Several expressions stay as they are: `h[0 0]` indexes a hash by the array [0 0].
+        return ArrayForm([index] if sub.eof else tokens, arr.pos)
 
     def one(self, tokens: list[Any], context: str) -> Any:
         sub = Pratt(tokens, self.pos)

@@ -18,6 +18,7 @@ from scriptvisor.engines.zygomys.values import (
     Char,
     Hash,
     Pair,
+    Raw,
     SciFloat,
     Symbol,
     ZyError,
@@ -36,8 +37,10 @@ def to_zygo(v: Any, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise ValueError(f"value nested deeper than {MAX_DEPTH} levels")
     t = type(v)
-    if v is None or t is bool or t is float or t is str or t is bytes:
+    if v is None or t is bool or t is float or t is str:
         return v
+    if t is bytes:
+        return Raw(v)
     if t is int:
         if not INT_MIN <= v <= INT_MAX:
             raise ValueError(f"integer {v} does not fit in 64 bits")
@@ -68,8 +71,10 @@ def to_plain(v: Any, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise ValueError(f"value nested deeper than {MAX_DEPTH} levels")
     t = type(v)
-    if v is None or t is bool or t is int or t is float or t is bytes:
+    if v is None or t is bool or t is int or t is float:
         return v
+    if t is Raw:
+        return v.data
     if t is SciFloat:
         return float(v)
     if t is str:

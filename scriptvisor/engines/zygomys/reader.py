@@ -13,6 +13,7 @@ also unquotes a list (`~(f x)`).
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,7 +173,9 @@ class Lexer:
 
     def block_comment(self) -> None:
         end = self.text.find("*/", self.i + 2)
-        stop = len(self.text) if end < 0 else end + 2
+        if end < 0:  # ParseBlockComment keeps asking for input, like an open `(`
+            raise _fail("parser needs more input", self.pos())
+        stop = end + 2
         chunk = self.text[self.i : stop]
         newlines = chunk.count("\n")
         if newlines:
@@ -364,6 +367,8 @@ _PREFIXES = {"quote": S_QUOTE, "squote": S_SYNTAX_QUOTE, "unquote": S_UNQUOTE,
              "splice": S_SPLICE}
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 MAX_NESTING = 1000
+"""How deep forms may nest; deeper is the syntax error "program nested too deeply"."""
+_FRAMES_PER_LEVEL = 5  # Python frames the parser uses per nesting level, at most
 
 
 class Parser:
@@ -395,9 +400,10 @@ class Parser:
         if kind == "atom":
             if tok.value is sym("-") or tok.value is sym("+"):
                 nxt = self.peek()
+                # parser.go joins `-`/`+` with a following `Inf` token, even across spaces
                 if nxt is not None and nxt.kind == "atom" and type(nxt.value) is float and (
-                    nxt.value in (float("inf"), float("-inf"))
-                ) and nxt.pos == (tok.pos[0], tok.pos[1] + 1):
+                    nxt.value == float("inf")
+                ):
                     self.k += 1
                     return float("-inf") if tok.value is sym("-") else float("inf")
             return tok.value
@@ -479,5 +485,24 @@ class Parser:
 
 
 def read(text: str) -> list[Any]:
-    """All the forms of a source text; raises `ReadError`."""
-    return Parser(Lexer(text).run()).forms()
+    """All the forms of a source text; raises `ReadError`. While it runs, the interpreter's
+    recursion limit is raised if it is too low for `MAX_NESTING` (at the default limit a
+    few hundred nested lists would otherwise end in a RecursionError, not a ReadError)."""
+    old_limit = sys.getrecursionlimit()
+    need = _stack_depth() + MAX_NESTING * _FRAMES_PER_LEVEL + 200
+    if need > old_limit:
+        sys.setrecursionlimit(need)
+    try:
+        return Parser(Lexer(text).run()).forms()
+    finally:
+        if need > old_limit:
+            sys.setrecursionlimit(old_limit)
+
+
+def _stack_depth() -> int:
+    frame = sys._getframe()
+    depth = 0
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return depth

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -157,11 +158,14 @@ class ArrayForm(list[Any]):
 class Hash:
     """An insertion-ordered hash; `typename` is "hash" or the record's name (defmap)."""
 
-    __slots__ = ("d", "typename")
+    __slots__ = ("d", "typename", "order")
 
     def __init__(self, typename: str = "hash") -> None:
         self.d: dict[Any, list[Any]] = {}  # normalized key -> [key, value]
         self.typename = typename
+        # every key ever inserted, in order: upstream's `keys` reads this list, which
+        # `hdel` never shortens (a documented upstream bug, kept for fidelity)
+        self.order: list[Any] = []
 
     def get(self, key: Any, default: Any = None) -> Any:
         entry = self.d.get(hash_key(key))
@@ -175,6 +179,7 @@ class Hash:
         entry = self.d.get(nk)
         if entry is None:
             self.d[nk] = [key, value]
+            self.order.append(key)
         else:
             entry[1] = value
 
@@ -187,6 +192,25 @@ class Hash:
 
     def __len__(self) -> int:
         return len(self.d)
+
+    def __repr__(self) -> str:
+        return to_str(self)
+
+
+class Raw:
+    """A raw byte buffer (SexpRaw). `b64` is upstream's display bit: `base64`, `unbase64` and
+    `flipbase64` change it in place, so a raw value prints as `(raw64 "...")` or `[]byte{...}`."""
+
+    __slots__ = ("data", "b64")
+
+    def __init__(self, data: bytes, b64: bool = False) -> None:
+        self.data = data
+        self.b64 = b64
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Raw and other.data == self.data
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return to_str(self)
@@ -231,7 +255,7 @@ def hash_key(key: Any) -> Any:
         return key.code
     if isinstance(key, list):
         return ("\0array", to_str(key))
-    raise ZyError(f"cannot use {type_name(key)} as a hash key")
+    raise ZyError(f"cannot hash type {go_type(key)}")  # hashHelper
 
 
 # ---------------------------------------------------------------- lists
@@ -257,7 +281,7 @@ def list_items(v: Any) -> list[Any]:
 _TYPE_NAMES: dict[type, str] = {
     int: "int64", float: "float64", SciFloat: "float64", Char: "char", str: "string",
     bool: "bool", Symbol: "symbol", type(None): "nil", Pair: "list", list: "array",
-    ArrayForm: "array", bytes: "raw", Package: "package", Lazy: "lazy",
+    ArrayForm: "array", Raw: "raw", Package: "package", Lazy: "lazy",
 }
 _GO_TYPES: dict[str, str] = {
     "int64": "*zygo.SexpInt", "float64": "*zygo.SexpFloat", "char": "*zygo.SexpChar",
@@ -340,7 +364,9 @@ def compare(a: Any, b: Any) -> int:
             raise cannot_compare(a, b, 92 if type(a) is int else 91)
         nans = (na != na) + (nb != nb)
         if nans:
-            return 1 + nans
+            # Only compareFloat reports NaN (2/3); compareInt/compareChar take the sign of
+            # the difference, and the sign of NaN is 0 (comparisons.go).
+            return 1 + nans if type(a) is float or type(a) is SciFloat else 0
         return (na > nb) - (na < nb)
     t = type(a)
     if t is bool:
@@ -373,10 +399,10 @@ def compare(a: Any, b: Any) -> int:
         if type(b) is not Hash:
             raise cannot_compare(a, b, 99)
         return 0 if hash_equal(a, b) else 1
-    if t is bytes:
-        if type(b) is not bytes:
+    if t is Raw:
+        if type(b) is not Raw:
             raise cannot_compare(a, b)
-        return int(a > b) - int(a < b)
+        return int(a.data > b.data) - int(a.data < b.data)
     raise cannot_compare(a, b)
 
 
@@ -404,6 +430,15 @@ def float_str(v: float) -> str:
     if type(v) is SciFloat:
         return ftoa(v, "e", -1)
     return ftoa(v, "f", -1)
+
+
+def raw_str(r: Raw) -> str:
+    """SexpRaw.SexpString: base64 (URL alphabet, quoted 80-char chunks) or Go's `%#v` of []byte."""
+    if r.b64:
+        text = base64.urlsafe_b64encode(r.data).decode("ascii")
+        chunks = [f'"{text[i:i + 80]}"' for i in range(0, len(text), 80)]
+        return "(raw64 " + "\n".join(chunks) + ")"
+    return "[]byte{" + ", ".join(f"{b:#x}" for b in r.data) + "}"
 
 
 def to_str(v: Any) -> str:
@@ -440,8 +475,8 @@ def _write(v: Any, out: list[str], depth: int) -> None:
         _write_array(v, out, depth)
     elif t is Hash:
         _write_hash(v, out, depth)
-    elif t is bytes:
-        out.append("(raw " + " ".join(f"{b:#x}" for b in v) + ")" if v else "(raw)")
+    elif t is Raw:
+        out.append(raw_str(v))
     elif t is Package:
         out.append(f"(package {v.name})")
     elif t is Lazy:
@@ -455,7 +490,8 @@ def _write(v: Any, out: list[str], depth: int) -> None:
         else:
             out.append("fn [" + getattr(v, "zy_name", "?") + "]")
     else:
-        out.append(f"<{type(v).__name__}>")
+        printer = getattr(v, "sexp_string", None)  # builtin-defined values print themselves
+        out.append(printer() if printer is not None else f"<{type(v).__name__}>")
     if len(out) > 4096:  # keep the budget honest on huge prints
         limits.check_alloc(sum(len(s) for s in out))
 
