@@ -416,7 +416,8 @@ class Pool:
             spare = self._promote_spare() if replace else None
         if replace:
             self.stats.replaced += 1
-            self._spawn(Kind.SPARE if spare is not None else Kind.MEMBER)
+            with contextlib.suppress(SupervisorUnavailable):  # no zygote: the refill replaces
+                self._spawn(Kind.SPARE if spare is not None else Kind.MEMBER)
         slot.kill()
         self.stats.killed += 1
         with self._cond:
@@ -525,8 +526,10 @@ class Pool:
             self.zygote.fork(token, slot.endpoint, probe)
         except ZygoteError as exc:
             with self._cond:
-                self._set_broken(str(exc))
                 self._drop(slot)
+                if self._new_zygote is None:
+                    self._set_broken(str(exc))
+            self._poke()  # the nursery finds the zygote dead, restarts it and refills
             raise SupervisorUnavailable(str(exc)) from None
         self.stats.started += 1
         self._poke()
@@ -679,7 +682,8 @@ class Pool:
                 else:
                     return  # leased meanwhile: its caller sees the death
             if respawn:
-                self._spawn(Kind.SPARE)
+                with contextlib.suppress(SupervisorUnavailable):  # the refill replaces it
+                    self._spawn(Kind.SPARE)
             elif slot.state is SlotState.BUSY:
                 self.discard(slot)
 
