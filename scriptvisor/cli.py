@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     keygen.add_argument("--dir", default=".", help="where to write them (default: .)")
     keygen.set_defaults(handler=_keygen)
     _add_registry_commands(sub)
+    from scriptvisor.security.command import add_command as add_security_test
+
+    add_security_test(sub)  # `security-test` (see scriptvisor.security.command)
     return parser
 
 

@@ -1,61 +1,30 @@
-"""The security suite's fixtures: a confined engine, a control engine with every guard off,
-a directory that must stay empty, a TCP listener to reach for.
-
-Every probe runs in a real child forked by a real zygote, talking real ZeroMQ. Python
-probes (escape_probes.py) run through the supervisor's test hook; script probes are
-ordinary Tengo scripts.
-"""
+"""The security suite runs the same catalog, through the same runner, as
+`scriptvisor security-test`: a real supervisor, real confined children, real ZeroMQ."""
 
 from __future__ import annotations
 
 import os
-import socket
-import sys
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-from security_harness import GUARD_OFF, make_engine  # noqa: E402
-
-from scriptvisor.sandbox import DEFAULT  # noqa: E402
-from scriptvisor.supervisor.engine import ScriptEngine  # noqa: E402
+from scriptvisor.security.runner import Runner
 
 
 @pytest.fixture(scope="session")
-def confined() -> Iterator[ScriptEngine]:
-    engine = make_engine(DEFAULT)
-    yield engine
-    engine.shutdown()
-
-
-@pytest.fixture(scope="session")
-def unconfined() -> Iterator[ScriptEngine]:
-    engine = make_engine(GUARD_OFF)
-    yield engine
-    engine.shutdown()
+def runner() -> Iterator[Runner]:
+    with Runner() as r:
+        yield r
 
 
 @pytest.fixture
-def empty_dir(tmp_path: Path) -> Iterator[Path]:
-    """A directory anyone may write to (so only confinement can stop a write), which must
-    still be empty when the probe is done."""
-    path = tmp_path / "must-stay-empty"
-    path.mkdir()
-    os.chmod(tmp_path, 0o777)
-    os.chmod(path, 0o777)
+def private_tmp() -> Iterator[Path]:
+    """A short temporary directory the sandbox uid can traverse (children connect to
+    sockets inside it; pytest's own tmp_path is private to root and too long for AF_UNIX)."""
+    path = Path(tempfile.mkdtemp(prefix="svst-", dir="/tmp"))
+    os.chmod(path, 0o755)
     yield path
-    assert list(path.iterdir()) == [], "a confined probe wrote to the file system"
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    yield server
-    server.close()
+    shutil.rmtree(path, ignore_errors=True)

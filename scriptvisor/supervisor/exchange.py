@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import select
 import signal
 import time
 from collections.abc import Sequence
@@ -208,6 +209,10 @@ class _Exchange:
         if not slot.alive():
             return self.died()
         if not slot.connected():
+            # a dying child closes its sockets before its pidfd turns readable: give the
+            # death a moment to show, so a seccomp kill is not reported as a dropped frame
+            if not _still_alive(slot, self.pool.config.kill_grace):
+                return self.died()
             return self.violation("it dropped the connection (an oversize frame?)")
         return None
 
@@ -347,6 +352,14 @@ class _Exchange:
             extra = {"script_module": self.job.module, "script_name": self.job.name}
             for line in lines:
                 script_log.info("%s/%s: %s", self.job.module, self.job.name, line, extra=extra)
+
+
+def _still_alive(slot: Slot, grace: float) -> bool:
+    """Whether `slot`'s child is still alive after waiting up to `grace` for its death."""
+    if slot.pidfd < 0:
+        return False
+    readable, _, _ = select.select([slot.pidfd], [], [], grace)
+    return not readable
 
 
 def trusted(cls: type[_M], **values: Any) -> _M:
