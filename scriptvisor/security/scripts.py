@@ -363,7 +363,8 @@ _MEMORY: tuple[Probe, ...] = (
     script("dos-memory", "unjson of deep nesting", Z,
            '(def result (unjson (raw "[[1]]")))',
            '(def s "[")\n' + _zy_loop("(set s (concat s s))", "(< i 17)")
-           + "\n(def result (unjson (raw s)))", expect(ErrorType.EXECUTION, text="unjson")),
+           + "\n(def result (unjson (raw s)))",
+           expect(ErrorType.EXECUTION, text="unjson error: JSON nested too deeply")),
     script("dos-memory", "unjson of huge input", Z,
            "(def result (len (unjson (json (makeArray 10 1)))))",
            "(def result (len (unjson (json (makeArray 2000000 1)))))", MEMORY),

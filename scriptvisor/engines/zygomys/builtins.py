@@ -972,7 +972,9 @@ def b_unjson(*args: Any) -> Any:
     limits.check_alloc(len(text) * 8)
     try:
         return from_json(pyjson.loads(text))
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise ZyError("unjson error: JSON nested too deeply") from None
+    except ValueError as exc:
         raise ZyError(f"unjson error: {exc}") from None
 
 
