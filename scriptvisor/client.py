@@ -16,8 +16,10 @@ supervisor (script → child → supervisor → client and back); they are expos
 script this client runs, and run on a small thread pool here (coroutine functions, with
 `AsyncClient`, on its event loop).
 
-One DEALER socket and one I/O thread per client; any number of threads (or tasks) may
-have requests in flight at once. After a supervisor restart the socket reconnects by
+One DEALER socket per client: the calling thread sends its request itself and one I/O
+thread reads the answers (every use of the socket holds one lock; the I/O thread waits on
+the socket's notification descriptor). Any number of threads (or tasks) may have requests
+in flight at once. After a supervisor restart the socket reconnects by
 itself: requests not yet sent wait for it (up to `connect_timeout`); requests that were in
 flight when the connection dropped fail with `SupervisorUnavailable` (they may or may not
 have run), never silently.
@@ -54,7 +56,7 @@ _TICK_MS = 50  # the I/O thread's longest sleep: how late an expiry is noticed
 _MONITORED = (zmq.EVENT_DISCONNECTED | zmq.EVENT_HANDSHAKE_SUCCEEDED
               | zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
               | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)
-_REQUEST, _REPLY = b"q", b"r"  # what a wake-up message carries: a request id, a reply frame
+_STOP, _LOOK = b"", b"n"  # wake-up messages to the I/O thread: stop; look at the socket
 _REFUSALS: dict[str, type[Exception]] = {
     "overloaded": Overloaded,
     "closed": EngineClosed,
@@ -98,7 +100,8 @@ class Client:
         self._names = list(self._functions)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
-        self._unsent: deque[int] = deque()
+        self._unsent: deque[int] = deque()  # waiting for a connection (under _sock_lock)
+        self._sock_lock = threading.Lock()  # every use of the DEALER and of the wake socket
         self._lock = threading.Lock()
         self._closed = False
         self._host = ThreadPoolExecutor(host_workers, thread_name_prefix="scriptvisor-client")
@@ -200,7 +203,15 @@ class Client:
             if self._closed:
                 raise EngineClosed("the client is closed")
             self._pending[id] = pending
-            self._wake.send(_REQUEST + id.to_bytes(8, "little"))
+        with self._sock_lock:
+            if self._dealer.closed:
+                self._pending.pop(id, None)
+                raise EngineClosed("the client is closed")
+            if not self._unsent and self._send_now(data):  # keep the order of queued ones
+                pending.sent = True
+            else:
+                self._unsent.append(id)  # no connection yet: the I/O thread sends it
+                self._wake.send(_LOOK)
         return pending.future
 
     def _wait(self, future: Future[ScriptOutput], timeout: float | None) -> ScriptOutput:
@@ -221,7 +232,8 @@ class Client:
             if self._closed:
                 return
             self._closed = True
-            self._wake.send(b"")  # the empty message: stop
+        with self._sock_lock:
+            self._wake.send(_STOP)
         self._thread.join(5)
         self._host.shutdown(wait=False, cancel_futures=True)
         self._wake.close(0)
@@ -237,20 +249,25 @@ class Client:
 
     def _serve(self, wake_in: zmq.Socket[bytes]) -> None:
         poller = zmq.Poller()
-        for socket in (self._dealer, wake_in, self._monitor):
-            poller.register(socket, zmq.POLLIN)
+        poller.register(self._dealer.getsockopt(zmq.FD), zmq.POLLIN)  # edge-triggered
+        poller.register(wake_in, zmq.POLLIN)
+        poller.register(self._monitor, zmq.POLLIN)
         next_tick = time.monotonic()
         try:
             while True:
                 ready = dict(poller.poll(_TICK_MS))
                 if self._monitor in ready:
                     self._on_monitor()
-                if wake_in in ready and not self._on_wake(wake_in):
+                if wake_in in ready and any(m == [_STOP] for m in remote.drain(wake_in)):
                     break
-                if self._dealer in ready:
-                    self._on_frames()
-                if self._unsent:
-                    self._flush()
+                # The descriptor only signals a change and a sender's use of the socket may
+                # consume it: so read on every turn, whatever woke us.
+                with self._sock_lock:
+                    messages = list(remote.drain(self._dealer))
+                    if self._unsent:
+                        self._flush()
+                for (data,) in messages:
+                    self._on_data(data)
                 if time.monotonic() >= next_tick:
                     self._expire()
                     next_tick = time.monotonic() + _TICK_MS / 1000
@@ -258,25 +275,13 @@ class Client:
             log.exception("the client's I/O thread failed")
         finally:
             self._fail_all(EngineClosed("the client is closed"))
-            self._dealer.disable_monitor()
-            for socket in (self._dealer, self._monitor, wake_in):
-                socket.close(0)
-
-    def _on_wake(self, wake_in: zmq.Socket[bytes]) -> bool:
-        """Requests (and host-call replies) to send; False on the stop message."""
-        while True:
-            try:
-                message = wake_in.recv(zmq.NOBLOCK)
-            except zmq.Again:
-                return True
-            if not message:
-                return False
-            if message[:1] == _REQUEST:
-                self._unsent.append(int.from_bytes(message[1:], "little"))
-            else:
-                self._send_now(message[1:])  # a reply to a host call: best effort
+            with self._sock_lock:
+                self._dealer.disable_monitor()
+                for socket in (self._dealer, self._monitor, wake_in):
+                    socket.close(0)
 
     def _flush(self) -> None:
+        """Send what waited for a connection, in order (caller holds `_sock_lock`)."""
         while self._unsent:
             pending = self._pending.get(self._unsent[0])
             if pending is None or pending.future.done():
@@ -288,24 +293,30 @@ class Client:
             self._unsent.popleft()
 
     def _send_now(self, data: bytes) -> bool:
+        """Send without waiting (caller holds `_sock_lock`); False without a connection.
+        Answers that arrived meanwhile may have consumed the descriptor's signal: then the
+        I/O thread is told to look."""
         try:
             self._dealer.send(data, zmq.NOBLOCK)
-            return True
+            sent = True
         except zmq.Again:
-            return False
+            sent = False
+        if int(self._dealer.getsockopt(zmq.EVENTS)) & zmq.POLLIN:
+            self._wake.send(_LOOK)
+        return sent
 
-    def _on_frames(self) -> None:
-        while True:
-            try:
-                data = self._dealer.recv(zmq.NOBLOCK)
-            except zmq.Again:
-                return
-            try:
-                frame = remote.decode(data, from_client=False, max_size=self.max_frame_bytes)
-            except FrameError as exc:
-                log.error("client: malformed frame from the supervisor: %s", exc)
-                continue
-            self._on_frame(frame)
+    def _send_locked(self, data: bytes) -> None:
+        with self._sock_lock:
+            if not self._dealer.closed:
+                self._send_now(data)
+
+    def _on_data(self, data: bytes) -> None:
+        try:
+            frame = remote.decode(data, from_client=False, max_size=self.max_frame_bytes)
+        except FrameError as exc:
+            log.error("client: malformed frame from the supervisor: %s", exc)
+            return
+        self._on_frame(frame)
 
     def _on_frame(self, frame: dict[str, Any]) -> None:
         kind, id = frame["t"], frame["id"]
@@ -313,7 +324,7 @@ class Client:
             self._host.submit(self._call_host, frame)
             return
         if kind == "ping":
-            self._send_now(remote.encode(remote.header("pong", id), self.max_frame_bytes))
+            self._send_locked(remote.encode(remote.header("pong", id), self.max_frame_bytes))
             return
         if kind == "pong":
             return
@@ -389,9 +400,8 @@ class Client:
         except FrameError as exc:
             reply.update(value=None, error=f"{name}: {exc}")
             data = remote.encode(reply, self.max_frame_bytes)
-        with self._lock:
-            if not self._closed:
-                self._wake.send(_REPLY + data)
+        if not self._closed:
+            self._send_locked(data)  # best effort: without a connection the call times out
 
     def _resolve(self, value: Any) -> Any:
         """Await a coroutine result (see `AsyncClient`); plain values pass through."""

@@ -3,9 +3,10 @@
     daemon = Daemon(engine, "ipc:///run/scriptvisor/sv.sock")            # or tcp:// + CURVE
     daemon.start()  ...  daemon.stop()
 
-One ROUTER socket, one I/O thread that owns it, and one worker thread per child of the
-pool that runs `ScriptEngine` executions and hands their frames back to the I/O thread
-through an inproc socket. Up to `max_pending` requests (from all clients) wait their turn
+One ROUTER socket, one I/O thread that reads it, and one worker thread per child of the
+pool that runs `ScriptEngine` executions and sends their frames itself: every use of the
+socket holds one lock, and the I/O thread waits on the socket's notification descriptor
+(not on the socket), so a worker's answer costs no hand-over to another thread. Up to `max_pending` requests (from all clients) wait their turn
 in order; more are refused as `overloaded` (backpressure). Frames are those of `protocol.remote`; a malformed one is answered `invalid` and
 logged, never fatal.
 
@@ -106,9 +107,9 @@ class Daemon:
         self._context = zmq.Context(io_threads=1)
         self._auth: ThreadAuthenticator | None = None
         self._router: zmq.Socket[bytes] | None = None
-        self._inbox_address = f"inproc://scriptvisor-daemon-{next(_ids)}"
-        self._outbox: zmq.Socket[bytes] | None = None  # workers -> I/O thread
-        self._outbox_lock = threading.Lock()
+        self._router_lock = threading.Lock()  # every use of the router socket holds it
+        self._nudge_address = f"inproc://scriptvisor-daemon-{next(_ids)}"
+        self._nudge: zmq.Socket[bytes] | None = None  # wakes the I/O thread (under the lock)
         self._requests: dict[tuple[bytes, int], _Request] = {}
         self._in_flight = 0
         self._lock = threading.Lock()
@@ -149,13 +150,13 @@ class Daemon:
         self.endpoint = router.getsockopt_string(zmq.LAST_ENDPOINT)
         if self.endpoint.startswith("ipc://"):
             os.chmod(self.endpoint[len("ipc://"):], 0o600)
-        inbox = self._context.socket(zmq.PULL)
-        inbox.bind(self._inbox_address)
-        outbox = self._context.socket(zmq.PUSH)
-        outbox.connect(self._inbox_address)
-        self._router, self._outbox = router, outbox
+        wake = self._context.socket(zmq.PULL)
+        wake.bind(self._nudge_address)
+        nudge = self._context.socket(zmq.PUSH)
+        nudge.connect(self._nudge_address)
+        self._router, self._nudge = router, nudge
         self._thread = threading.Thread(
-            target=self._serve, args=(router, inbox), name="scriptvisor-daemon-io", daemon=True
+            target=self._serve, args=(router, wake), name="scriptvisor-daemon-io", daemon=True
         )
         self._thread.start()
         log.info("scriptvisor daemon listening on %s (%s)", self.endpoint,
@@ -172,10 +173,11 @@ class Daemon:
         if self._thread is not None:
             self._thread.join(timeout)
         self._workers.shutdown(wait=True, cancel_futures=True)
-        with self._outbox_lock:
-            if self._outbox is not None:
-                self._outbox.close(0)
-                self._outbox = None
+        with self._router_lock:
+            for socket in (self._router, self._nudge):
+                if socket is not None:
+                    socket.close(0)
+            self._router = self._nudge = None
         self._close_context()
         if self.endpoint.startswith("ipc://"):
             with contextlib.suppress(OSError):
@@ -196,52 +198,50 @@ class Daemon:
 
     # --- the I/O thread ------------------------------------------------------------------
 
-    def _serve(self, router: zmq.Socket[bytes], inbox: zmq.Socket[bytes]) -> None:
+    def _serve(self, router: zmq.Socket[bytes], wake: zmq.Socket[bytes]) -> None:
         poller = zmq.Poller()
-        poller.register(router, zmq.POLLIN)
-        poller.register(inbox, zmq.POLLIN)
+        poller.register(router.getsockopt(zmq.FD), zmq.POLLIN)  # edge-triggered: see below
+        poller.register(wake, zmq.POLLIN)
         next_sweep = time.monotonic() + _SWEEP_SECONDS
         try:
             while not self._stopping.is_set():
                 ready = dict(poller.poll(int(_SWEEP_SECONDS * 1000)))
-                if inbox in ready:
-                    self._forward(router, inbox)
-                if router in ready:
-                    self._receive(router)
+                if wake in ready:
+                    for _ in remote.drain(wake):
+                        pass
+                # The descriptor only signals a change, and any use of the socket (a worker's
+                # send too) may consume it: so drain on every turn, whatever woke us.
+                with self._router_lock:
+                    messages = list(remote.drain(router))
+                self._receive(messages)
                 if time.monotonic() >= next_sweep:
-                    self._sweep(router)
+                    self._sweep()
                     next_sweep = time.monotonic() + _SWEEP_SECONDS
         except Exception:  # the loop must never die silently
             log.exception("the daemon's I/O thread failed")
         finally:
-            router.close(0)
-            inbox.close(0)
+            wake.close(0)
 
-    def _forward(self, router: zmq.Socket[bytes], inbox: zmq.Socket[bytes]) -> None:
-        """Frames the workers produced, to their clients."""
-        while True:
+    def _deliver(self, identity: bytes, data: bytes) -> bool:
+        """Send to a client from any thread; False when it is gone or not reading."""
+        with self._router_lock:
+            router = self._router
+            if router is None:
+                return False
             try:
-                identity, data = inbox.recv_multipart(zmq.NOBLOCK)
-            except zmq.Again:
-                return
-            self._deliver(router, identity, data)
+                router.send_multipart([identity, data], zmq.NOBLOCK)
+                sent = True
+            except zmq.ZMQError as exc:
+                if exc.errno not in (errno.EHOSTUNREACH, zmq.EAGAIN):
+                    raise
+                log.debug("client %s is gone or not reading: frame dropped", identity.hex())
+                sent = False
+            if int(router.getsockopt(zmq.EVENTS)) & zmq.POLLIN and self._nudge is not None:
+                self._nudge.send(b"")  # messages arrived meanwhile: the I/O thread must look
+        return sent
 
-    def _deliver(self, router: zmq.Socket[bytes], identity: bytes, data: bytes) -> bool:
-        try:
-            router.send_multipart([identity, data], zmq.NOBLOCK)
-            return True
-        except zmq.ZMQError as exc:
-            if exc.errno not in (errno.EHOSTUNREACH, zmq.EAGAIN):
-                raise
-            log.debug("client %s is gone or not reading: frame dropped", identity.hex())
-            return False
-
-    def _receive(self, router: zmq.Socket[bytes]) -> None:
-        while True:
-            try:
-                parts = router.recv_multipart(zmq.NOBLOCK)
-            except zmq.Again:
-                return
+    def _receive(self, messages: list[list[bytes]]) -> None:
+        for parts in messages:
             if len(parts) != 2:
                 log.warning("daemon: a client sent a %d-part message; ignored", len(parts))
                 continue
@@ -250,11 +250,11 @@ class Daemon:
                 frame = remote.decode(data, from_client=True, max_size=self.max_frame_bytes)
             except FrameError as exc:
                 log.warning("daemon: malformed frame from client %s: %s", identity.hex(), exc)
-                self._deliver(router, identity, self._encode(remote.refused(0, "invalid", str(exc))))
+                self._deliver(identity, self._encode(remote.refused(0, "invalid", str(exc))))
                 continue
-            self._dispatch(router, identity, frame)
+            self._dispatch(identity, frame)
 
-    def _dispatch(self, router: zmq.Socket[bytes], identity: bytes, frame: dict[str, Any]) -> None:
+    def _dispatch(self, identity: bytes, frame: dict[str, Any]) -> None:
         kind, id = frame["t"], frame["id"]
         if kind in ("run", "source"):
             with self._lock:
@@ -263,7 +263,7 @@ class Daemon:
                     self._in_flight += 1
             if busy:
                 message = f"{self._in_flight} requests are in flight"
-                self._deliver(router, identity, self._encode(remote.refused(id, "overloaded", message)))
+                self._deliver(identity, self._encode(remote.refused(id, "overloaded", message)))
                 return
             self._workers.submit(self._execute, identity, frame)
         elif kind == "reply":
@@ -271,14 +271,14 @@ class Daemon:
             if request is not None and request.waiting and frame["seq"] == request.seq:
                 request.answers.put(frame)
         elif kind == "ping":
-            self._deliver(router, identity, self._encode(remote.header("pong", id)))
+            self._deliver(identity, self._encode(remote.header("pong", id)))
 
-    def _sweep(self, router: zmq.Socket[bytes]) -> None:
+    def _sweep(self) -> None:
         """Ping every client a script is waiting on; one that is gone frees its script."""
         for request in list(self._requests.values()):
             if request.waiting:
                 ping = self._encode(remote.header("ping", request.id))
-                if not self._deliver(router, request.identity, ping):
+                if not self._deliver(request.identity, ping):
                     request.answers.put(_GONE)
 
     # --- workers -------------------------------------------------------------------------
@@ -342,9 +342,8 @@ class Daemon:
             data = self._encode(frame)
         except FrameError as exc:
             data = self._encode(remote.refused(frame["id"], "invalid", f"answer too large: {exc}"))
-        with self._outbox_lock:
-            if self._outbox is not None and not self._stopping.is_set():
-                self._outbox.send_multipart([identity, data])
+        if not self._stopping.is_set():
+            self._deliver(identity, data)
 
     def _encode(self, frame: Any) -> bytes:
         return remote.encode(frame, self.max_frame_bytes)

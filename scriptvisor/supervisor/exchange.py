@@ -31,7 +31,7 @@ import signal
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import zmq
 from pydantic import BaseModel
@@ -49,8 +49,10 @@ from scriptvisor.protocol.frames import (
 from scriptvisor.protocol.models import (
     ErrorInfo,
     ExecutionMetrics,
+    PublishedMessage,
     ScriptOutput,
     SecurityLimits,
+    trusted,
 )
 from scriptvisor.sandbox.child import SOURCE_NEEDED, not_cached_after
 from scriptvisor.sandbox.confine import EXIT_CONFINEMENT_FAILED
@@ -58,8 +60,6 @@ from scriptvisor.supervisor.pool import Pool, Slot, describe
 from scriptvisor.supervisor.rpc import HostSession, HostViolation
 
 log = logging.getLogger("scriptvisor.supervisor")
-_M = TypeVar("_M", bound=BaseModel)
-_setattr = object.__setattr__
 script_log = logging.getLogger("scriptvisor.script")
 
 COMPILE_GRACE = 0.5
@@ -362,23 +362,12 @@ def _still_alive(slot: Slot, grace: float) -> bool:
     return not readable
 
 
-def trusted(cls: type[_M], **values: Any) -> _M:
-    """A model from values a frame schema has already checked, without validating again:
-    what `model_construct` does for models without defaults to fill in, post-init hooks or
-    private attributes (`model_construct` spends ~5 us per model; this is the hot path)."""
-    model = cls.__new__(cls)
-    _setattr(model, "__dict__", values)
-    _setattr(model, "__pydantic_fields_set__", set(values))
-    _setattr(model, "__pydantic_extra__", None)
-    _setattr(model, "__pydantic_private__", None)
-    return model
-
-
 def _fast_constructible(cls: type[BaseModel]) -> bool:
     return not cls.__pydantic_post_init__ and not cls.__private_attributes__
 
 
 assert _fast_constructible(ScriptOutput) and _fast_constructible(ExecutionMetrics)
+assert _fast_constructible(PublishedMessage)
 
 
 def _rss_slack(limits: SecurityLimits) -> int:

@@ -16,8 +16,8 @@ from scriptvisor.protocol.models import (
     Script,
     ScriptInput,
     ScriptOutput,
+    trusted,
 )
-from scriptvisor.supervisor import exchange
 from scriptvisor.supervisor.engine import ScriptEngine
 
 pytestmark = pytest.mark.timeout(60)
@@ -135,14 +135,14 @@ def test_metrics_aggregate_per_module_and_script(engine: ScriptEngine) -> None:
 
 
 def test_fast_models_equal_validated_ones() -> None:
-    metrics = exchange.trusted(
+    metrics = trusted(
         ExecutionMetrics, compilation_time=0.5, execution_time=1.0, memory_used=3,
         host_calls=2, success=True, error_type=None,
     )
     assert metrics == ExecutionMetrics(
         compilation_time=0.5, execution_time=1.0, memory_used=3, host_calls=2
     )
-    out = exchange.trusted(
+    out = trusted(
         ScriptOutput, result=[1], logs=("a",), published=(), metrics=metrics, error=None
     )
     assert out == ScriptOutput(result=[1], logs=("a",), metrics=metrics)
