@@ -41,6 +41,8 @@ class EngineLimits:
     allowed_modules: frozenset[str] = frozenset(
         {"fmt", "math", "text", "times", "rand", "json", "base64", "hex", "enum"}
     )
+    allow_log: bool = True
+    """Whether scripts get `log` (the supervisor sets it from `exposed_functions`)."""
 
 
 @dataclass(slots=True)

@@ -398,7 +398,7 @@ class Server:
                 self._run_probe(frame)
                 return
             compiled, compile_seconds = self._compiled(frame)
-            limits = self._engine_limits(frame["limits"])
+            limits = self._engine_limits(frame["limits"], "log" in frame["functions"])
             started = time.perf_counter()
             engine = self.factory.create_engine(compiled.language)
             outcome = engine.execute(
@@ -472,8 +472,9 @@ class Server:
             self.cache.popitem(last=False)
         return compiled, seconds
 
-    def _engine_limits(self, wire: LimitsWire) -> EngineLimits:
-        key = (wire["max_execution_time"], wire["max_memory_bytes"], *wire["allowed_packages"])
+    def _engine_limits(self, wire: LimitsWire, allow_log: bool) -> EngineLimits:
+        key = (wire["max_execution_time"], wire["max_memory_bytes"], allow_log,
+               *wire["allowed_packages"])
         limits = self._limits.get(key)
         if limits is None:
             if len(self._limits) > 64:
@@ -482,6 +483,7 @@ class Server:
                 max_execution_time=wire["max_execution_time"],
                 max_memory_bytes=wire["max_memory_bytes"],
                 allowed_modules=frozenset(wire["allowed_packages"]),
+                allow_log=allow_log,
             )
         return limits
 

@@ -180,8 +180,8 @@ class _Exchange:
         try:
             self.slot.socket.send(data, zmq.NOBLOCK)
         except zmq.Again:
-            if not self.slot.alive():
-                return self.died()
+            if not _still_alive(self.slot, self.pool.config.kill_grace):
+                return self.died()  # killed from outside: its death is still on the way
             return self.violation("it is not connected")
         return None
 

@@ -96,3 +96,15 @@ def test_ad_hoc_sources_and_validation_import_too(engine: ScriptEngine) -> None:
     assert engine.validate('u := import("shared/utils")\nresult := u.nope(1)').ok
     bad = engine.validate('import("shared/utils")\n)', name="broken")
     assert bad.error is not None and bad.error.type is ErrorType.INVALID_SYNTAX, bad
+
+
+@pytest.mark.parametrize(("source", "language"), [
+    ('log("hi")\nresult := 1', "tengo"),
+    ('(log "hi") (def result 1)', "zygomys"),
+])
+def test_log_exists_only_when_exposed(engine: ScriptEngine, source: str, language: str) -> None:
+    out = engine.execute_source(source, language)
+    assert out.ok and out.logs == ("hi",), out
+    quiet = SecurityLimits(exposed_functions=("publish",))
+    out = engine.execute_source(source, language, limits=quiet)
+    assert out.error is not None and "log" in out.error.message and out.logs == (), out

@@ -187,7 +187,7 @@ class TengoEngine(InProcessEngine):
         functions: Mapping[str, Callable[..., Any]],
         lim: EngineLimits,
     ) -> dict[str, Any]:
-        env: dict[str, Any] = {"log": _log}
+        env: dict[str, Any] = {"log": _log} if lim.allow_log else {}
         for fname, fn in functions.items():
             env[fname] = interop.host_function(fname, fn)
         for vname, value in variables.items():

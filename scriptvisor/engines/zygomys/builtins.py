@@ -39,6 +39,7 @@ from scriptvisor.engines.zygomys.values import (
     list_items,
     make_list,
     sym,
+    symbol_rank,
     to_bytes,
     to_str,
     truthy,
@@ -764,7 +765,7 @@ def b_symnum(*args: Any) -> Any:
     _n(args, 1)
     if type(args[0]) is not Symbol:
         raise ZyError("argument must be symbol")
-    return args[0].num
+    return symbol_rank(args[0])
 
 
 # ---------------------------------------------------------------- raw bytes, base64

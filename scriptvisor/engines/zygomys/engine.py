@@ -32,6 +32,7 @@ from scriptvisor.engines.zygomys.values import (
     CompileError,
     ZyError,
     display,
+    reset_symbol_ranks,
     to_str,
     truthy,
     wrap,
@@ -123,6 +124,9 @@ class ZygomysEngine(InProcessEngine):
         lim = limits_ or self.limits
         program: compiler.Program = compiled.code
         ns = self._namespace(compiled.name, variables or {}, functions or {})
+        if not lim.allow_log:
+            del ns["log"]
+        reset_symbol_ranks()
         out = ExecState(on_line=lambda line: log.info("%s: %s", compiled.name, line))
         st = state.ZyState(out, ns, _evaluator(program, ns))
         started = time.perf_counter()

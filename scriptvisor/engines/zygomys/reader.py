@@ -318,7 +318,11 @@ def decode_atom(atom: str, pos: Pos) -> Any:
     if _UINT64.match(atom):
         body = atom[:-3]
         base = 16 if body.startswith("0x") else 8 if body.startswith("0o") else 10
-        value = int(body[2:] if base != 10 else body, base)
+        digits = body[2:] if base != 10 else body
+        try:  # the pattern lets hex digits through in any base (`abcULL`, `0o9ULL`)
+            value = int(digits, base)
+        except ValueError:
+            raise _fail(f'strconv.ParseUint: parsing "{digits}": invalid syntax', pos) from None
         if value >= 1 << 64:
             raise _fail(f'strconv.ParseUint: parsing "{body}": value out of range', pos)
         return value if value <= INT_MAX else value - (1 << 64)

@@ -111,6 +111,25 @@ def sym(name: str, colon: bool = False) -> Symbol:
     return made
 
 
+# Upstream numbers symbols in the order one interpreter first meets them, and `<` on
+# symbols compares those numbers. Our symbols are interned once per process (compiled code
+# is cached and shared), so an execution ranks them in the order it first compares (or
+# `symnum`s) them instead: deterministic, whatever ran before in the same child.
+_ranks: dict[int, int] = {}
+
+
+def symbol_rank(s: Symbol) -> int:
+    rank = _ranks.get(s.num)
+    if rank is None:
+        rank = _ranks[s.num] = len(_ranks) + 1
+    return rank
+
+
+def reset_symbol_ranks() -> None:
+    """Called by the engine as each execution starts."""
+    _ranks.clear()
+
+
 _gensym_counter = [0]
 
 
@@ -381,7 +400,7 @@ def compare(a: Any, b: Any) -> int:
     if t is Symbol:
         if type(b) is not Symbol:
             raise cannot_compare(a, b, 95)
-        return _sign(a.num - b.num)
+        return _sign(symbol_rank(a) - symbol_rank(b))
     if t is Pair:
         if type(b) is not Pair:
             raise cannot_compare(a, b, 96)
