@@ -225,6 +225,7 @@ class Pool:
         self.zygote = zygote
         self._new_zygote = new_zygote  # restarts a zygote that died; None: the pool breaks
         self._zygote_deaths: deque[float] = deque(maxlen=_ZYGOTE_DEATHS_TOLERATED)
+        self._next_idle_check = 0.0
         self.context = context
         self.directory = directory
         self.stats = PoolStats()
@@ -585,6 +586,7 @@ class Pool:
                 self._handshake(slot)
         self._expire_starting()
         self._spawn_due()
+        self._check_idle()
 
     def _nursery_timeout_ms(self) -> int:
         now = time.monotonic()
@@ -751,6 +753,33 @@ class Pool:
             backoff = min(0.01 * 2 ** (self._failures - 1), _MAX_BACKOFF)
             self._due.append((time.monotonic() + backoff, slot.kind))
 
+    def _check_idle(self) -> None:
+        """Idle children stopped from outside (SIGSTOP) are replaced now, not when a request
+        is handed one and waits out its whole deadline."""
+        now = time.monotonic()
+        if now < self._next_idle_check:
+            return
+        self._next_idle_check = now + _IDLE_CHECK_SECONDS
+        with self._cond:
+            waiting = [*self._idle, *self._spares]
+        for slot in waiting:
+            if not _stopped(slot.pid):
+                continue
+            with self._cond:
+                if slot in self._idle:
+                    self._idle.remove(slot)
+                elif slot in self._spares:
+                    self._spares.remove(slot)
+                else:
+                    continue  # leased meanwhile: its caller sees the stall
+                slot.state = SlotState.BUSY
+            log.warning("scriptvisor: idle child %d is stopped; replacing it", slot.pid)
+            spare = slot.kind is Kind.SPARE
+            self.discard(slot)
+            if spare and not self._closed:
+                with contextlib.suppress(SupervisorUnavailable):
+                    self._spawn(Kind.SPARE)
+
     def _expire_starting(self) -> None:
         now = time.monotonic()
         late = [
@@ -772,6 +801,18 @@ class Pool:
                 return
             with contextlib.suppress(SupervisorUnavailable):
                 self._spawn(kind)
+
+
+_IDLE_CHECK_SECONDS = 1.0
+
+
+def _stopped(pid: int) -> bool:
+    """Whether process `pid` is stopped (or traced); False when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] in (b"T", b"t")
+    except (OSError, IndexError):
+        return False
 
 
 _ZYGOTE_DEATHS_TOLERATED = 3  # this many zygote deaths within the window break the pool

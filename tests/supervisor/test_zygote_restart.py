@@ -3,13 +3,14 @@ pool with a clear error instead of a restart loop."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
 from collections.abc import Iterator
 
 import pytest
-from supervisor_harness import make_engine
+from supervisor_harness import make_engine, process_exists
 
 from scriptvisor.supervisor.engine import ScriptEngine
 from scriptvisor.supervisor.errors import SupervisorUnavailable
@@ -59,3 +60,19 @@ def test_zygotes_that_keep_dying_break_the_pool(engine: ScriptEngine) -> None:
     with pytest.raises(SupervisorUnavailable, match="zygotes keep dying"):
         assert wait_for(lambda: bool(engine.pool._broken))
         engine.execute_source("result := 1")
+
+
+def test_a_stopped_idle_child_is_replaced_before_a_request_meets_it(engine: ScriptEngine) -> None:
+    assert engine.pool.wait_ready(timeout=30)
+    victim = engine.pool.idle_children()[0]
+    os.kill(victim.pid, signal.SIGSTOP)  # from outside: an operator, a debugger, chaos
+    try:
+        assert wait_for(lambda: victim.pid not in [s.pid for s in engine.pool.children()], 10)
+        assert wait_for(lambda: not process_exists(victim.pid))
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim.pid, signal.SIGCONT)
+    assert engine.pool.wait_ready(timeout=30)
+    for i in range(4):
+        out = engine.execute_source(f"result := {i}")
+        assert out.ok and out.result == i, out
