@@ -32,6 +32,12 @@ PROGRAMS: dict[str, tuple[str, Callable[[], Any], float]] = {
     "json ~1MB": ("tengo/json.tengo", py.json_roundtrip, 1.1),
     "zy fib(30)": ("zygomys/fib.zygomys", py.fib, 2.0),
     "zy loop sum 10M": ("zygomys/loop_sum.zygomys", py.loop_sum, 2.0),
+    "zy tail call 10M": ("zygomys/tail_call.zygomys", py.tail_call, 2.0),
+    "zy strings 200k": ("zygomys/strings.zygomys", py.strings, 2.0),
+    "zy map 200k": ("zygomys/maps.zygomys", py.maps, 2.0),
+    "zy sort 200k": ("zygomys/sort.zygomys", py.sort, 2.0),
+    "zy closures 1M": ("zygomys/closures.zygomys", py.closures, 2.0),
+    "zy json ~1MB": ("zygomys/json.zygomys", py.json_roundtrip_zygomys, 2.0),
 }
 
 

@@ -91,10 +91,15 @@ def closures() -> Any:
     return total
 
 
-def json_roundtrip() -> Any:
+def json_roundtrip(separators: tuple[str, str] = (",", ":")) -> Any:
     rows = []
     for i in range(10_000):
         rows.append({"id": i, "name": "unit-" + str(i), "hp": 100.5, "tags": ["a", "b"], "alive": True})
-    encoded = json.dumps(rows, separators=(",", ":"))
+    encoded = json.dumps(rows, separators=separators)
     decoded = json.loads(encoded)
     return [len(encoded), len(decoded)]
+
+
+def json_roundtrip_zygomys() -> Any:
+    """The same with Zygomys `json2`'s layout, which puts a space after each comma."""
+    return json_roundtrip((", ", ":"))

@@ -1,13 +1,24 @@
 """Zygomys forms -> Python `ast` -> one code object (hy-style: one rule per special form).
 
 Scoping is resolved at compile time: each Zygomys binding becomes a uniquely named Python
-variable (global for the top level, a local or closure cell otherwise), so closures share
-captured variables exactly as Zygomys scopes do. A compile rule returns a Python
+variable (a local or closure cell of `_h_main` for the top level, or a namespace global
+when the program uses `eval`/`defined?`), so closures share captured variables exactly as
+Zygomys scopes do. A compile rule returns a Python
 expression and may emit statements before it into the current buffer; conditional forms
 (`cond`, `and`, `or`) compile their branches into their own buffers and fall back to
 `if` statements when a branch needed statements. Function bodies are compiled in tail
 mode: a self call in tail position becomes a reassignment of the parameters and a
 `continue` of the function's loop (constant stack space).
+
+Speed without changing results: operators on ints are computed in place, with wrap
+checks only on the int64 bounds a proven range may cross (`Range`s come from literals,
+guards and `cond` tests); a loop or small function also gets an int copy behind one
+type guard, compiled under a `Watch` that recompiles it without any name whose stores
+break the assumption; `(for [(def i a) (< i b) (++ i)] ...)` becomes a `range` loop; a
+self call in a function's int copy returns an int when every return there is one (and
+the function's name is never stored again, else `NeedRecompile`); `(set x (append x v))`
+grows x in place when nothing else holds the array; a few builtins have inline common
+cases. tests/zygomys/test_fast_paths.py pins the edge cases.
 
 Every generated node carries the script position of the form it came from; the engine
 reads the position of the innermost generated frame of a traceback to report errors.
@@ -25,11 +36,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from scriptvisor.engines.zygomys import infix, reader
+from scriptvisor.engines.zygomys import infix, reader, runtime
 from scriptvisor.engines.zygomys.values import (
     COMPILED_FILENAME_PREFIX,
+    INT_MAX,
+    INT_MIN,
     ArrayForm,
     CompileError,
+    Hash,
     Pair,
     Symbol,
     ZyError,
@@ -39,6 +53,7 @@ from scriptvisor.engines.zygomys.values import (
 )
 
 Pos = tuple[int, int]
+Range = tuple[int, int]  # the proven bounds of an int value
 MAIN = "_h_main"
 _COMPILE_DEPTH = 20_000
 MAX_MACRO_DEPTH = 200
@@ -115,6 +130,8 @@ class FnCtx:
     rest: str | None = None
     tail_loop: bool = False
     loops: list[LoopCtx] = field(default_factory=list)
+    int_returns: bool = False  # compiling its int copy assuming it returns ints
+    unproven_return: bool = False  # ... and some return is not a proven int
 
 
 @dataclass(eq=False)
@@ -124,6 +141,51 @@ class Scope:
     is_global: bool = False
     names: dict[str, str] = field(default_factory=dict)
     defined: set[str] = field(default_factory=set)  # names `def`d so far, in order
+
+
+@dataclass(eq=False)
+class Watch:
+    """Python names assumed to hold ints in given ranges while code is compiled for that.
+
+    `names` are guarded when the code is entered; `bound` are bindings made inside whose
+    first value was a proven int. A store of a value not proven to stay in the range, or
+    any store to a `frozen` name (a range loop's variable or bound), is a violation: the
+    code is compiled again without that name (`excluded` holds the names given up).
+    """
+
+    names: dict[str, tuple[str, int, int]]  # Python name -> (Zygomys name, low, high)
+    frozen: set[str] = field(default_factory=set)
+    excluded: set[str] = field(default_factory=set)
+    bound: dict[str, str] = field(default_factory=dict)  # Python name -> Zygomys name
+    violations: set[str] = field(default_factory=set)
+
+    def stored(self, py: str, rng: tuple[int, int] | None) -> None:
+        found = self.names.get(py)
+        if found is None:
+            name = self.bound.get(py)
+            if name is not None and rng is None:
+                self.violations.add(name)
+            return
+        name, lo, hi = found
+        if py in self.frozen or rng is None or not lo <= rng[0] <= rng[1] <= hi:
+            self.violations.add(name)
+
+
+class NeedGlobals(Exception):
+    """The program looks names up at run time: compile it again with namespace globals."""
+
+
+class NeedRecompile(Exception):
+    """Functions whose self calls were compiled as returning ints turned out to be
+    reassigned: compile again without that assumption for them."""
+
+    def __init__(self, mutable: set[str]) -> None:
+        super().__init__(sorted(mutable))
+        self.mutable = mutable
+
+
+# Builtins that read the namespace by name; using one keeps top-level names there.
+RUNTIME_LOOKUP = frozenset({"eval", "defined?"})
 
 
 @dataclass(slots=True)
@@ -148,8 +210,12 @@ class Compiler:
         macros: dict[str, Callable[..., Any]] | None = None,
         resolver: Resolver | None = None,
         imports: list[str] | None = None,
+        toplevel_locals: bool = True,
     ) -> None:
         self.name = name
+        # Top-level bindings as locals of `_h_main` (fast) unless the program can look
+        # names up at run time (`eval`, `defined?`): then they live in the namespace.
+        self.toplevel_locals = toplevel_locals
         self.builtins = builtins
         self.macros: dict[str, Callable[..., Any]] = macros if macros is not None else {}
         self.resolver = resolver
@@ -162,7 +228,16 @@ class Compiler:
         self.scope = Scope(None, self.fn, is_global=True)
         self.body: list[ast.stmt] = []
         self.macro_depth = 0
-        self.known_int: frozenset[str] = frozenset()  # Python names proven int64 (guarded)
+        self.int_bounds: dict[str, tuple[int, int]] = {}  # Python name -> proven int range
+        self.expr_bounds: dict[int, tuple[ast.expr, int, int]] = {}  # id(node) -> range
+        self.watches: list[Watch] = []  # loops and bodies compiled under int assumptions
+        self.escaped: set[str] = set()  # names stored from a nested function
+        self.store_counts: dict[str, int] = {}
+        # functions whose self calls were taken to return ints (their name must not be
+        # stored again), and those found stored again (see `NeedRecompile`)
+        self.fixed_functions: set[str] = set()
+        self.mutable: set[str] = set()
+        self.versioning = True  # loops may get an int-specialised copy
 
     # ------------------------------------------------------------ small tools
 
@@ -195,6 +270,14 @@ class Compiler:
 
     def emit(self, stmt: ast.stmt) -> None:
         self.body.append(stmt)
+
+    def discard(self, e: ast.expr) -> None:
+        """Evaluate `e` for its effects only. A temporary holding the value is cleared:
+        a reference left there would stop `append` from growing an array in place."""
+        if isinstance(e, ast.Name) and e.id.startswith("_t") and e.id[2:].isdigit():
+            self.emit(ast.Assign([ast.Name(e.id, ast.Store())], ast.Constant(None)))
+        elif not isinstance(e, ast.Constant | ast.Name):
+            self.emit(ast.Expr(e))
 
     @contextmanager
     def buffer(self) -> Iterator[list[ast.stmt]]:
@@ -235,15 +318,41 @@ class Compiler:
             scope.names[name] = py
         return py
 
+    def is_python_global(self, scope: Scope) -> bool:
+        return scope.is_global and not self.toplevel_locals
+
     def declare_store(self, scope: Scope, py: str) -> None:
-        if scope.is_global:
+        if self.is_python_global(scope):
             self.fn.globals.add(py)
+            self.escaped.add(py)
         elif scope.fn is not self.fn:
             self.fn.nonlocals.add(py)
+            self.escaped.add(py)
 
     def store(self, scope: Scope, py: str, value: ast.expr) -> ast.expr:
         self.declare_store(scope, py)
+        self.store_counts[py] = self.store_counts.get(py, 0) + 1
+        if self.watches:
+            rng = self.bounds(value)
+            for w in self.watches:
+                w.stored(py, rng)
         return ast.NamedExpr(ast.Name(py, ast.Store()), value)
+
+    def bounds(self, e: ast.expr) -> tuple[int, int] | None:
+        """The proven int64 range of a compiled expression, if it is a proven int."""
+        if isinstance(e, ast.Constant):
+            v = e.value
+            return (v, v) if type(v) is int else None
+        if isinstance(e, ast.Name):
+            return self.int_bounds.get(e.id)
+        if isinstance(e, ast.NamedExpr):
+            return self.bounds(e.value)
+        found = self.expr_bounds.get(id(e))
+        return None if found is None else (found[1], found[2])
+
+    def proven(self, e: ast.expr, lo: int, hi: int) -> ast.expr:
+        self.expr_bounds[id(e)] = (e, max(lo, INT_MIN), min(hi, INT_MAX))
+        return e
 
     def check_target(self, name: str, form: Any, op: str) -> None:
         if name in self.builtins:
@@ -299,6 +408,8 @@ class Compiler:
         name = s.name
         if name in ("nil", "null"):
             return ast.Constant(None)
+        if name in RUNTIME_LOOKUP and self.toplevel_locals and self.resolve(name) is None:
+            raise NeedGlobals(name)
         if s.dot:
             if name.startswith("."):
                 return self.const(s)
@@ -356,15 +467,34 @@ class Compiler:
                 return ast.Call(fexpr, [], [])
             return self.helper("call0", fexpr)
         values = self.exprs(args, fexpr)
-        return ast.Call(values[0], values[1:], [])
+        out = ast.Call(values[0], values[1:], [])
+        if self.fn.int_returns and type(head) is Symbol and self.int_self_call(head.name, values):
+            return self.proven(out, INT_MIN, INT_MAX)
+        return out
+
+    def int_self_call(self, name: str, values: list[ast.expr]) -> bool:
+        """Inside a function's int copy, a call of the function itself with proven int
+        arguments returns an int (by induction, as every return of that copy is one),
+        provided the name keeps holding this function: checked when compiling ends."""
+        fn = self.fn
+        binding = fn.self_binding
+        if binding is None or fn.rest is not None or len(values) - 1 != len(fn.params):
+            return False
+        if self.resolve(name) != binding or binding[1] in self.mutable or (
+            self.is_python_global(binding[0])
+        ):
+            return False
+        if any(self.bounds(v) is None for v in values[1:]):
+            return False
+        self.fixed_functions.add(binding[1])
+        return True
 
     def seq(self, forms: list[Any]) -> ast.expr:
         if not forms:
             return ast.Constant(None)
         for form in forms[:-1]:
             e = self.expr(form)
-            if not isinstance(e, ast.Constant | ast.Name):
-                self.emit(ast.Expr(e))
+            self.discard(e)
         return self.expr(forms[-1])
 
     def test(self, form: Any) -> ast.expr:
@@ -401,16 +531,20 @@ class Compiler:
                     for st in self.body[start:]:
                         stamp(st, form.pos)
                 return
-        self.emit(ast.Return(self.expr(form)))
+        self.ret(self.expr(form))
+
+    def ret(self, value: ast.expr) -> None:
+        if self.fn.int_returns and self.bounds(value) is None:
+            self.fn.unproven_return = True
+        self.emit(ast.Return(value))
 
     def tail_seq(self, forms: list[Any]) -> None:
         if not forms:
-            self.emit(ast.Return(ast.Constant(None)))
+            self.ret(ast.Constant(None))
             return
         for form in forms[:-1]:
             e = self.expr(form)
-            if not isinstance(e, ast.Constant | ast.Name):
-                self.emit(ast.Expr(e))
+            self.discard(e)
         self.tail(forms[-1])
 
     def is_self_call(self, name: str, args: list[Any]) -> bool:
@@ -499,46 +633,106 @@ class Compiler:
 
     def specialized_body(self, names: list[str], pys: list[str], body: list[Any]
                          ) -> list[ast.stmt]:
-        """The body, twice when its parameters feed arithmetic: a fast copy for int
-        arguments (operators on them skip type checks) behind a one-time guard."""
-        outer_known = self.known_int
-        ints = [py for name, py in zip(names, pys, strict=True) if _int_operand(body, name)]
-        if not ints or not _specializable(body):
-            self.known_int = frozenset()
-            try:
-                self.tail_seq(body)
-            finally:
-                self.known_int = outer_known
-            return self.body
-        guard: list[ast.expr] = []
-        for py in ints:
-            guard.append(_is_int(self, self.load(py)))
-            guard.append(ast.Compare(ast.Constant(-COMPACT), [ast.Lt(), ast.Lt()],
-                                     [self.load(py), ast.Constant(COMPACT)]))
-        scope = self.scope
+        """The body, twice when its parameters feed arithmetic: a copy for int arguments
+        (operators on them skip type checks; its self calls return ints when all its
+        returns are ints) behind one entry check, and the generic copy. Nothing is known
+        about outer names inside."""
+        outer = self.int_bounds, self.versioning
+        self.int_bounds = {}
+        ints = {py: (name, INT_MIN, INT_MAX) for name, py in zip(names, pys, strict=True)
+                if _int_operand(body, name)}
+        fn = self.fn
         try:
-            self.known_int = frozenset(ints)
-            with self.buffer() as fast:
+            fast = None
+            compact = False
+            if ints and self.versioning and _small(body):
+                fn.int_returns = True
+                fast = self.fast_version(ints, lambda: self.tail_seq(body))
+                fn.int_returns = False
+                if fast is not None and fn.tail_loop:
+                    # a self tail call re-enters the check on every step: require small
+                    # ints there, so that steps like (- n 1) need no wrap check
+                    compact = True
+                    ints = {py: (name, *COMPACT_RANGE) for py, (name, _, _) in ints.items()}
+                    fast = self.fast_version(ints, lambda: self.tail_seq(body))
+                elif fast is not None and fn.unproven_return:
+                    fast = self.fast_version(ints, lambda: self.tail_seq(body))
+            self.versioning = self.versioning and fast is None
+            with self.fresh_copy():
                 self.tail_seq(body)
-            self.scope = Scope(scope.parent, scope.fn, names=dict(scope.names))
-            self.known_int = frozenset()
-            with self.buffer() as slow:
-                self.tail_seq(body)
+                slow = self.body
+            if fast is None:
+                return slow
         finally:
-            self.known_int = outer_known
-            self.scope = scope
-        return [ast.If(ast.BoolOp(ast.And(), guard), fast, slow)]
+            self.int_bounds, self.versioning = outer
+            fn.int_returns = False
+        guard = [_is_int(self, self.load(py)) for py in fast[0]]
+        if compact:
+            guard = [ast.BoolOp(ast.And(), [check, ast.Compare(
+                ast.Constant(COMPACT_RANGE[0] - 1), [ast.Lt(), ast.Lt()],
+                [self.load(py), ast.Constant(COMPACT_RANGE[1] + 1)])])
+                for check, py in zip(guard, fast[0], strict=True)]
+            test = guard[0] if len(guard) == 1 else ast.BoolOp(ast.And(), guard)
+            return [ast.If(test, fast[1], slow)]
+        return [ast.If(_all(guard), fast[1], slow)]
+
+    @contextmanager
+    def fresh_copy(self) -> Iterator[None]:
+        """Compile code again in the current scope as it is now (a second version of the
+        same forms binds its own names) into a fresh buffer."""
+        scope = self.scope
+        self.scope = Scope(scope.parent, scope.fn, scope.is_global, dict(scope.names),
+                           set(scope.defined))
+        saved = self.body
+        self.body = []
+        try:
+            yield
+        finally:
+            self.scope, self.body = scope, saved
+
+    def fast_version(self, assumed: dict[str, tuple[str, int, int]],
+                     compile_: Callable[[], None], frozen: frozenset[str] = frozenset(),
+                     ) -> tuple[list[str], list[ast.stmt]] | None:
+        """Compile with `assumed` (Python name -> (Zygomys name, low, high)) holding ints
+        in those ranges; names whose stores break that are dropped and it compiles again.
+        Returns the names kept and the code, or None when none survive."""
+        dropped: set[str] = set()
+        if len(self.watches) >= MAX_NESTED_VERSIONS:
+            return None
+        for _ in range(FAST_ATTEMPTS):
+            live = {py: a for py, a in assumed.items() if a[0] not in dropped}
+            if not live:
+                return None
+            outer = dict(self.int_bounds)
+            self.int_bounds.update({py: (lo, hi) for py, (_, lo, hi) in live.items()})
+            watch = Watch(live, set(frozen), dropped)
+            self.watches.append(watch)
+            try:
+                with self.fresh_copy():
+                    compile_()
+                    code = self.body
+            finally:
+                self.watches.pop()
+                self.int_bounds = outer
+            if not watch.violations:
+                return list(live), code
+            dropped |= watch.violations
+            if frozen & {py for py, a in assumed.items() if a[0] in watch.violations}:
+                return None
+        return None
 
     def thunk(self, form: Any) -> ast.expr:
         """A zero-argument function evaluating `form` (for expectError)."""
         fn = FnCtx(self.fn)
         outer_fn, outer_scope, outer_body = self.fn, self.scope, self.body
-        self.fn, self.scope, self.body = fn, Scope(outer_scope, fn), []
+        outer_bounds = self.int_bounds
+        self.fn, self.scope, self.body, self.int_bounds = fn, Scope(outer_scope, fn), [], {}
         try:
             self.tail(form)
             stmts = self.body
         finally:
             self.fn, self.scope, self.body = outer_fn, outer_scope, outer_body
+            self.int_bounds = outer_bounds
         if fn.tail_loop:
             stmts = [ast.While(ast.Constant(True), stmts, [])]
         stmts[:0] = declarations(fn)
@@ -572,13 +766,35 @@ class Compiler:
         self.scope.names.setdefault("result", "result")
         self.tail_seq(forms)
         stmts = declarations(self.fn) + self.body
-        args = ast.arguments(posonlyargs=[], args=[ast.arg("_K")], vararg=None,
-                             kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        if self.toplevel_locals:
+            stmts = toplevel_frame(sorted(set(self.scope.names.values())), stmts)
+        args = ast.arguments(posonlyargs=[], args=[ast.arg("_K"), ast.arg("_G")],
+                             vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+                             defaults=[])
         main = ast.FunctionDef(MAIN, args, stmts, [], None, None)
         module = ast.Module([main], [])
         stamp(main, (1, 1))
         ast.fix_missing_locations(module)
         return module
+
+
+def toplevel_frame(names: list[str], body: list[ast.stmt]) -> list[ast.stmt]:
+    """`_h_main`'s body when top-level bindings are its locals: each starts from the
+    namespace's value (an input variable or host function the script may reassign), and
+    `result` is published to the namespace, where the engine reads it."""
+    def load(py: str) -> ast.stmt:
+        return ast.If(ast.Compare(ast.Constant(py), [ast.In()], [ast.Name("_G", ast.Load())]),
+                      [ast.Assign([ast.Name(py, ast.Store())], _ns_item(py, ast.Load()))], [])
+
+    publish = ast.Try(
+        [ast.Assign([_ns_item("result", ast.Store())], ast.Name("result", ast.Load()))],
+        [ast.ExceptHandler(ast.Name("_h_NameError", ast.Load()), None, [ast.Pass()])], [],
+        [])
+    return [*(load(py) for py in names), ast.Try(body, [], [], [publish])]
+
+
+def _ns_item(key: str, ctx: ast.expr_context) -> ast.Subscript:
+    return ast.Subscript(ast.Name("_G", ast.Load()), ast.Constant(key), ctx)
 
 
 def declarations(fn: FnCtx) -> list[ast.stmt]:
@@ -607,18 +823,18 @@ def stamp(node: ast.AST, pos: Pos) -> None:
             stamp(child, pos)
 
 
-# Guarded ints are "compact" (CPython's one-digit ints, compared by specialised fast
-# instructions); adding a literal below SAFE_MARGIN to one cannot leave int64.
-COMPACT = (1 << 30) - 1
-SAFE_MARGIN = 1 << 20
-_MUTATORS = frozenset({"set", "def", "mdef", "++", "--", "+=", "-=", "=", ":=", "fn", "defn",
-                       "defmac", "eval", "macexpand", "package", "import", "range",
-                       "__rangeLoop"})
+# Small ints: CPython's one-digit ints, compared by specialised instructions; sums of a
+# few of them cannot leave int64.
+COMPACT_RANGE = (-(1 << 30) + 2, (1 << 30) - 2)
+_MAX_SPECIALIZED_ATOMS = 400
+# Compile work grows as attempts ** nesting: int copies nest at most this deep.
+FAST_ATTEMPTS = 2
+MAX_NESTED_VERSIONS = 3
 
 
 def _atoms(form: Any, depth: int = 0) -> Iterator[Any]:
     if depth > 200:
-        yield sym("set")  # too deep to inspect: treat as unsafe
+        yield from range(_MAX_SPECIALIZED_ATOMS)  # too deep to inspect: too big
         return
     if type(form) is Pair or isinstance(form, list):
         for x in form:
@@ -627,11 +843,9 @@ def _atoms(form: Any, depth: int = 0) -> Iterator[Any]:
         yield form
 
 
-def _specializable(body: list[Any]) -> bool:
-    for count, atom in enumerate(_atoms(body)):
-        if count >= 400 or type(atom) is Symbol and atom.name in _MUTATORS:
-            return False
-    return True
+def _small(body: list[Any]) -> bool:
+    """Is the body small enough to be compiled twice?"""
+    return all(count < _MAX_SPECIALIZED_ATOMS for count, _ in enumerate(_atoms(body)))
 
 
 def _int_operand(body: Any, name: str, depth: int = 0) -> bool:
@@ -640,7 +854,7 @@ def _int_operand(body: Any, name: str, depth: int = 0) -> bool:
         return False
     if type(body) is Pair:
         head = body.head
-        if type(head) is Symbol and head.name in INLINE and head.name != "not" and any(
+        if type(head) is Symbol and head.name in INT_OPS and any(
             type(a) is Symbol and a.name == name for a in list(body)[1:]
         ):
             return True
@@ -679,6 +893,8 @@ def returns_bool(c: Compiler, form: Any) -> bool:
         return True
     if type(form) is Pair and type(form.head) is Symbol:
         name = form.head.name
+        if name in ("and", "or"):  # special forms: they return one of their values
+            return all(returns_bool(c, a) for a in list(form)[1:])
         return name in BOOL_FUNCS and c.is_builtin_ref(name)
     return False
 
@@ -724,8 +940,22 @@ def define(c: Compiler, name: str, value_form: Any) -> ast.expr:
         py = c.bind(scope, name)
     if existed:
         value = c.helper("redef", c.load(py), value)
+    elif c.watches and not is_fn:
+        _assume_int(c, scope, name, py, value)
     _mark_defined(c, name)
     return c.store(scope, py, value)
+
+
+def _assume_int(c: Compiler, scope: Scope, name: str, py: str, value: ast.expr) -> None:
+    """A new binding inside code compiled for ints, first bound to a proven int: assume it
+    stays one (the watch recompiles without it when a later store breaks that)."""
+    watch = c.watches[-1]
+    if name in watch.excluded or scope.fn is not c.fn or c.is_python_global(scope) or (
+        py in c.escaped or c.bounds(value) is None
+    ):
+        return
+    watch.bound[py] = name
+    c.int_bounds[py] = _INT64
 
 
 def _mark_defined(c: Compiler, name: str) -> None:
@@ -824,7 +1054,47 @@ def rule_set(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
             t = c.tmp()
             c.emit(ast.Assign([ast.Name(t, ast.Store())], value_first))
             return assign_to(c, form, target, c.load(t))
+    grown = _append_into(c, target, args[1])
+    if grown is not None:
+        value, stored = grown
+        return value if stored else assign_to(c, form, target, value)
     return assign_to(c, form, target, c.expr(args[1]))
+
+
+def _append_into(c: Compiler, target: Any, value: Any) -> tuple[ast.expr, bool] | None:
+    """`(set x (append x v))` grows x's array in place when nothing else holds it:
+    (the value of the `set`, whether x is already stored) or None for other forms."""
+    if not (_plain_symbol(target) and type(value) is Pair and value.head is sym("append")
+            and c.is_builtin_ref("append")):
+        return None
+    args = list(value)[1:]
+    if len(args) != 2 or not _is_name(args[0], target.name):
+        return None
+    found = c.resolve(target.name)
+    arr, item = c.exprs(args)
+    grow = c.helper("append_into", arr, item, c.load(mangle("append")))
+    if found is None or not runtime.UNIQUE_REFS_INLINE or not (
+        isinstance(arr, ast.Name) and arr.id == found[1]
+    ):
+        return grow, False
+    # inline when `x` alone holds its array: `x.append(v)` (the item is computed first,
+    # after reading `x` as the call would)
+    scope, py = found
+    if not _simple(c, item):
+        c.emit(ast.Expr(c.load(py)))
+        t = c.tmp()
+        c.emit(ast.Assign([ast.Name(t, ast.Store())], item))
+        item = c.load(t)
+        grow = c.helper("append_into", c.load(py), item, c.load(mangle("append")))
+    unique = ast.BoolOp(ast.And(), [
+        _type_is(c, c.load(py), "_h_list"),
+        ast.Compare(ast.Call(c.load("_h_refcount"), [c.load(py)], []), [ast.Eq()],
+                    [ast.Constant(runtime.UNIQUE_REFS_INLINE)]),
+        ast.BinOp(ast.Call(c.load("_h_len"), [c.load(py)], []), ast.BitAnd(),
+                  ast.Constant(runtime.ALLOC_CHECK_MASK))])
+    call = ast.Call(ast.Attribute(c.load(py), "append", ast.Load()), [item], [])
+    c.emit(ast.If(unique, [ast.Expr(call)], [ast.Expr(c.store(scope, py, grow))]))
+    return c.load(py), True
 
 
 def assignment_list(c: Compiler, form: Pair, items: list[Any]) -> ast.expr:
@@ -1063,24 +1333,94 @@ def tail_cond(c: Compiler, form: Pair, args: list[Any]) -> None:
     if not pairs:
         c.tail(default)
         return
-    tests_bufs: list[tuple[ast.expr, list[ast.stmt]]] = []
-    branches: list[list[ast.stmt]] = []
     first = c.test(pairs[0])
-    for k in range(0, len(pairs), 2):
-        if k:
+    facts = _test_facts(c, pairs[0])
+
+    def then() -> list[ast.stmt]:
+        with c.buffer() as buf:
+            c.tail(pairs[1])
+        return buf
+
+    def others() -> tuple[list[tuple[ast.expr, list[ast.stmt]]], list[list[ast.stmt]],
+                          list[ast.stmt]]:
+        tests_bufs: list[tuple[ast.expr, list[ast.stmt]]] = []
+        branches: list[list[ast.stmt]] = []
+        for k in range(2, len(pairs), 2):
             with c.buffer() as buf:
                 t = c.test(pairs[k])
             tests_bufs.append((t, buf))
-        with c.buffer() as buf:
-            c.tail(pairs[k + 1])
-        branches.append(buf)
-    with c.buffer() as dbuf:
-        c.tail(default)
+            with c.buffer() as buf:
+                c.tail(pairs[k + 1])
+            branches.append(buf)
+        with c.buffer() as dbuf:
+            c.tail(default)
+        return tests_bufs, branches, dbuf
+
+    first_branch = _narrowed(c, facts, 0, then)
+    tests_bufs, branches, dbuf = _narrowed(c, facts, 1, others)
     chain: list[ast.stmt] = dbuf
     all_tests: list[tuple[ast.expr, list[ast.stmt]]] = [(first, []), *tests_bufs]
-    for buf, (t, tbuf) in zip(reversed(branches), reversed(all_tests), strict=True):
+    for buf, (t, tbuf) in zip(reversed([first_branch, *branches]), reversed(all_tests),
+                              strict=True):
         chain = [*tbuf, ast.If(t, buf, chain)]
     c.body.extend(chain)
+
+
+Facts = tuple[str, Range, Range]  # a guarded name's range where a test holds / fails
+_FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+def _test_facts(c: Compiler, test: Any) -> Facts | None:
+    """What `(< x K)` (or `>`, `<=`, `>=`, either way round) tells of a proven int x."""
+    if type(test) is not Pair or type(test.head) is not Symbol:
+        return None
+    op, *args = list(test)
+    if op.name not in _FLIPPED or len(args) != 2 or not c.is_builtin_ref(op.name):
+        return None
+    name, k, cmp = args[0], args[1], op.name
+    if type(name) is int and not isinstance(name, bool):
+        name, k, cmp = k, name, _FLIPPED[cmp]
+    if not _plain_symbol(name) or type(k) is not int or isinstance(k, bool):
+        return None
+    found = c.resolve(name.name)
+    if found is None or found[1] not in c.int_bounds:
+        return None
+    py = found[1]
+    lo, hi = c.int_bounds[py]
+    below, above = (k - 1, k) if cmp in ("<", ">=") else (k, k + 1)
+    low_part, high_part = (lo, min(hi, below)), (max(lo, above), hi)
+    if cmp in ("<", "<="):
+        return py, low_part, high_part
+    return py, high_part, low_part
+
+
+def _narrowed(c: Compiler, facts: Facts | None, which: int, compile_: Callable[[], Any]) -> Any:
+    """Compile knowing the range facts give for branch `which` (0: the test held). If the
+    code stores the name, the knowledge may be stale: compile it again without."""
+    if facts is None:
+        return compile_()
+    py, rng = facts[0], facts[2] if which else facts[1]
+    if rng[0] > rng[1]:
+        return compile_()
+    scope = c.scope
+    names, defined = dict(scope.names), set(scope.defined)
+    stores = c.store_counts.get(py, 0)
+    outer = c.int_bounds.get(py)
+    c.int_bounds[py] = rng
+    try:
+        out = compile_()
+    finally:
+        if outer is None:
+            c.int_bounds.pop(py, None)
+        else:
+            c.int_bounds[py] = outer
+    if c.store_counts.get(py, 0) == stores:
+        return out
+    scope.names.clear()
+    scope.names.update(names)
+    scope.defined.clear()
+    scope.defined.update(defined)
+    return compile_()
 
 
 def _andor(is_and: bool) -> Rule:
@@ -1096,9 +1436,11 @@ def _andor(is_and: bool) -> Rule:
         if all(not b for _, b in rest):
             exprs = [first] + [e for e, _ in rest]
             out = exprs[-1]
-            for e in reversed(exprs[:-1]):
+            for e, a in reversed(list(zip(exprs[:-1], args, strict=False))):
                 t = c.tmp()
-                test = c.helper("truthy", ast.NamedExpr(ast.Name(t, ast.Store()), e))
+                test: ast.expr = ast.NamedExpr(ast.Name(t, ast.Store()), e)
+                if not returns_bool(c, a):
+                    test = c.helper("truthy", test)
                 out = ast.IfExp(test, out, c.load(t)) if is_and else \
                     ast.IfExp(test, c.load(t), out)
             return out
@@ -1149,39 +1491,230 @@ def rule_for(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
         raise c.fail("for loop: first argument must be a label or a vector of "
                      "[init predicate advance]", form)
     init, test, step = list(args[0])
+    body_forms = args[1:]
     with c.new_scope():
         e = c.expr(init)
-        if not isinstance(e, ast.Constant | ast.Name):
-            c.emit(ast.Expr(e))
-        loop = LoopCtx(label)
-        with c.buffer() as tbuf:
-            t = c.test(test) if test is not True else ast.Constant(True)
-        with c.buffer() as sbuf:
-            s = c.expr(step)
-            if not isinstance(s, ast.Constant | ast.Name):
-                c.emit(ast.Expr(s))
-        c.fn.loops.append(loop)
+        c.discard(e)
+        fast = _fast_loop(c, label, init, test, step, body_forms) if c.versioning else None
+        versioning = c.versioning
+        c.versioning = versioning and fast is None  # the generic copy stays single
         try:
-            with c.buffer() as body:
-                b = c.seq(args[1:])
-                if not isinstance(b, ast.Constant | ast.Name):
-                    c.emit(ast.Expr(b))
+            with c.fresh_copy():
+                _generic_loop(c, label, test, step, body_forms)
+                slow = c.body
         finally:
-            c.fn.loops.pop()
-        body = _loop_body(c, loop, body)
-        check: list[ast.stmt] = [*tbuf]
-        if not (isinstance(t, ast.Constant) and t.value is True):
-            check.append(ast.If(ast.UnaryOp(ast.Not(), t), [ast.Break()], []))
-        if sbuf and loop.continued:
-            flag = c.tmp()
-            c.emit(ast.Assign([ast.Name(flag, ast.Store())], ast.Constant(False)))
-            step_part: list[ast.stmt] = [ast.If(
-                c.load(flag), sbuf, [ast.Assign([ast.Name(flag, ast.Store())],
-                                                ast.Constant(True))])]
-            c.emit(ast.While(ast.Constant(True), step_part + check + body, []))
+            c.versioning = versioning
+        if fast is None:
+            c.body.extend(slow)
         else:
-            c.emit(ast.While(ast.Constant(True), check + body + sbuf, []))
+            guard, code = fast
+            c.body.extend(guard)
+            c.emit(ast.If(c.load(LOOP_OK), code, slow))
     return ast.Constant(None)
+
+
+LOOP_OK = "_h_ok"  # the loop guard's verdict (one variable: it is used right away)
+
+
+def _generic_loop(c: Compiler, label: str | None, test: Any, step: Any,
+                  body_forms: list[Any]) -> None:
+    """`init; loop { if !test break; body; step }` (the init is already emitted)."""
+    loop = LoopCtx(label)
+    with c.buffer() as tbuf:
+        t = c.test(test) if test is not True else ast.Constant(True)
+    with c.buffer() as sbuf:
+        s = c.expr(step)
+        c.discard(s)
+    body = _compile_loop_body(c, loop, body_forms)
+    check: list[ast.stmt] = [*tbuf]
+    if not (isinstance(t, ast.Constant) and t.value is True):
+        check.append(ast.If(ast.UnaryOp(ast.Not(), t), [ast.Break()], []))
+    if sbuf and loop.continued:
+        flag = c.tmp()
+        c.emit(ast.Assign([ast.Name(flag, ast.Store())], ast.Constant(False)))
+        step_part: list[ast.stmt] = [ast.If(
+            c.load(flag), sbuf, [ast.Assign([ast.Name(flag, ast.Store())],
+                                            ast.Constant(True))])]
+        c.emit(ast.While(ast.Constant(True), step_part + check + body, []))
+    else:
+        c.emit(ast.While(ast.Constant(True), check + body + sbuf, []))
+
+
+def _compile_loop_body(c: Compiler, loop: LoopCtx, body_forms: list[Any]) -> list[ast.stmt]:
+    c.fn.loops.append(loop)
+    try:
+        with c.buffer() as body:
+            b = c.seq(body_forms)
+            c.discard(b)
+    finally:
+        c.fn.loops.pop()
+    return _loop_body(c, loop, body)
+
+
+@dataclass(slots=True)
+class RangePlan:
+    """`(for [(def i A) (< i B) (set i (+ i 1))] ...)` as `for i in range(i, B)`."""
+
+    var: str  # Python name of i
+    name: str
+    stop: ast.expr  # B: a literal or a name nothing stores while the loop runs
+    stop_py: str | None
+    inclusive: bool  # `<=`
+    low: int  # what is known of i's first value
+
+
+def _fast_loop(c: Compiler, label: str | None, init: Any, test: Any, step: Any,
+               body_forms: list[Any]) -> tuple[list[ast.stmt], list[ast.stmt]] | None:
+    """The loop compiled for ints (as a `range` loop when it counts up by one), with the
+    statements that decide at run time whether it applies; None when nothing is gained."""
+    candidates = _loop_candidates(c, [test, step, *body_forms])
+    plan = _range_plan(c, init, test, step)
+    if plan is not None:
+        assumed = dict(candidates)
+        high = INT_MAX - 1
+        if isinstance(plan.stop, ast.Constant) and type(plan.stop.value) is int:
+            high = int(plan.stop.value) - (0 if plan.inclusive else 1)
+        assumed[plan.var] = (plan.name, plan.low, high)
+        frozen = {plan.var}
+        if plan.stop_py is not None:
+            assumed[plan.stop_py] = ("\0stop", INT_MIN, INT_MAX)
+            frozen.add(plan.stop_py)
+        fast = c.fast_version(assumed, lambda: _range_loop_code(c, label, plan, body_forms),
+                              frozenset(frozen))
+        if fast is not None:
+            extra: list[ast.expr] = []
+            if plan.inclusive and plan.stop_py is not None:
+                extra.append(ast.Compare(plan.stop, [ast.Lt()], [ast.Constant(INT_MAX)]))
+            return _loop_guard(c, fast[0], extra), fast[1]
+    if not candidates:
+        return None
+    fast = c.fast_version(candidates, lambda: _generic_loop(c, label, test, step, body_forms))
+    if fast is None:
+        return None
+    return _loop_guard(c, fast[0], []), fast[1]
+
+
+def _loop_guard(c: Compiler, names: list[str], extra: list[ast.expr]) -> list[ast.stmt]:
+    """`_h_ok = every name holds an int` (False, not a NameError, when one is unbound:
+    the generic loop then fails where the script does)."""
+    checks = [_is_int(c, c.load(py)) for py in names]
+    test = _all(checks)
+    if extra:
+        test = ast.BoolOp(ast.And(), [test, *extra])
+    ok = ast.Name(LOOP_OK, ast.Store())
+    return [ast.Try([ast.Assign([ok], test)],
+                    [ast.ExceptHandler(c.load("_h_NameError"), None,
+                                       [ast.Assign([ast.Name(LOOP_OK, ast.Store())],
+                                                   ast.Constant(False))])], [], [])]
+
+
+def _range_loop_code(c: Compiler, label: str | None, plan: RangePlan,
+                     body_forms: list[Any]) -> None:
+    body = _compile_loop_body(c, LoopCtx(label), body_forms)
+    stop = plan.stop
+    end = ast.BinOp(stop, ast.Add(), ast.Constant(1)) if plan.inclusive else stop
+    # a finished loop leaves i one step past the last value, as the step would
+    last = ast.If(ast.Compare(c.load(plan.var), [ast.LtE() if plan.inclusive else ast.Lt()],
+                              [stop]),
+                  [ast.Assign([ast.Name(plan.var, ast.Store())], end)], [])
+    c.emit(ast.For(ast.Name(plan.var, ast.Store()),
+                   ast.Call(c.load("_h_range"), [c.load(plan.var), end], []), body, [last]))
+
+
+def _plain_symbol(x: Any) -> bool:
+    return type(x) is Symbol and not x.colon and not x.dot and x.name not in RESERVED
+
+
+def _local_int_name(c: Compiler, name: str) -> str | None:
+    """The Python name of `name` when only this function's own code can store it."""
+    found = c.resolve(name)
+    if found is None:
+        return None
+    scope, py = found
+    if scope.fn is not c.fn or c.is_python_global(scope) or py in c.escaped:
+        return None
+    return py
+
+
+def _loop_candidates(c: Compiler, forms: list[Any]) -> dict[str, tuple[str, int, int]]:
+    """Names read as direct operands of inlined operators in `forms` that are visible
+    now and stored by this function only: guarded ints for the loop's int copy."""
+    out: dict[str, tuple[str, int, int]] = {}
+    stack: list[tuple[Any, int]] = [(f, 0) for f in forms]
+    while stack:
+        form, depth = stack.pop()
+        if depth > 100 or not (type(form) is Pair or isinstance(form, list)):
+            continue
+        items = list(form)
+        if type(form) is Pair and items and type(items[0]) is Symbol:
+            head = items[0].name
+            if head == "quote":
+                continue
+            if head in INT_OPS and c.is_builtin_ref(head):
+                for a in items[1:]:
+                    if _plain_symbol(a) and a.name not in out:
+                        py = _local_int_name(c, a.name)
+                        if py is not None and py not in c.int_bounds:
+                            out[py] = (a.name, INT_MIN, INT_MAX)
+        stack.extend((x, depth + 1) for x in items)
+    return out
+
+
+def _range_plan(c: Compiler, init: Any, test: Any, step: Any) -> RangePlan | None:
+    if not (type(init) is Pair and type(test) is Pair and type(step) is Pair):
+        return None
+    head, *iargs = list(init)
+    if head not in (sym("def"), sym("set")) or len(iargs) != 2 or not _plain_symbol(iargs[0]):
+        return None
+    name = iargs[0].name
+    op, *targs = list(test)
+    if not (type(op) is Symbol and op.name in ("<", "<=") and c.is_builtin_ref(op.name)
+            and len(targs) == 2 and _is_name(targs[0], name) and _counts_up(c, step, name)):
+        return None
+    py = _local_int_name(c, name)
+    if py is None:
+        return None
+    bound = targs[1]
+    low = iargs[1] if type(iargs[1]) is int else INT_MIN
+    if type(bound) is int:
+        if bound >= INT_MAX and op.name == "<=":
+            return None
+        return RangePlan(py, name, ast.Constant(bound), None, op.name == "<=", low)
+    if not _plain_symbol(bound) or bound.name == name:
+        return None
+    stop_py = _local_int_name(c, bound.name)
+    if stop_py is None:
+        return None
+    return RangePlan(py, name, c.load(stop_py), stop_py, op.name == "<=", low)
+
+
+def _is_name(x: Any, name: str) -> bool:
+    return _plain_symbol(x) and bool(x.name == name)
+
+
+def _is_one(x: Any) -> bool:
+    return type(x) is int and x == 1
+
+
+def _counts_up(c: Compiler, step: Pair, name: str) -> bool:
+    """`(set i (+ i 1))`, `(set i (+ 1 i))`, `(++ i)` or `(+= i 1)`."""
+    head, *rest = list(step)
+    if type(head) is not Symbol or not rest or not _is_name(rest[0], name):
+        return False
+    if not c.is_builtin_ref("+"):  # `++` and `+=` expand to a call of whatever `+` is
+        return False
+    if head.name == "++" and c.resolve("++") is None:
+        return len(rest) == 1
+    if head.name == "+=" and c.resolve("+=") is None:
+        return len(rest) == 2 and _is_one(rest[1])
+    if head.name != "set" or len(rest) != 2:
+        return False
+    value = rest[1]
+    if type(value) is not Pair or value.head is not sym("+"):
+        return False
+    operands = list(value)[1:]
+    return len(operands) == 2 and (_is_name(operands[0], name) and _is_one(operands[1])
+                                   or _is_one(operands[0]) and _is_name(operands[1], name))
 
 
 def _loop_body(c: Compiler, loop: LoopCtx, body: list[ast.stmt]) -> list[ast.stmt]:
@@ -1252,8 +1785,7 @@ def _range_loop(c: Compiler, form: Pair, label: str | None, key: Any, val: Any,
         try:
             with c.buffer() as body:
                 b = c.seq(body_forms)
-                if not isinstance(b, ast.Constant | ast.Name):
-                    c.emit(ast.Expr(b))
+                c.discard(b)
         finally:
             c.fn.loops.pop()
         stmts = _loop_body(c, loop, body)
@@ -1323,7 +1855,7 @@ def rule_infix(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
 
 def tail_infix(c: Compiler, form: Pair, args: list[Any]) -> None:
     if not args:
-        c.emit(ast.Return(ast.Constant(None)))
+        c.ret(ast.Constant(None))
         return
     c.tail_seq(infix.expand(args[0], form.pos))
 
@@ -1350,8 +1882,7 @@ def rule_package(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
         raise c.fail("package needs a name string", form)
     with c.new_scope() as scope:
         last = c.seq(args[1:])
-        if not isinstance(last, ast.Constant | ast.Name):
-            c.emit(ast.Expr(last))
+        c.discard(last)
         keys = [ast.Constant(k) for k in scope.names]
         vals: list[ast.expr] = [c.load(v) for v in scope.names.values()]
     return c.helper("package", ast.Constant(args[0]), ast.Dict(list(keys), vals))
@@ -1447,48 +1978,49 @@ MACRO_RULES: dict[str, MacroRule] = {
 
 
 # ---------------------------------------------------------------- inline operators
+#
+# An operator on ints is computed in place; anything else calls the generic helper. An
+# operand is "proven" when its int range is known at compile time (literals, guarded
+# names, results of proven operations): it needs no type check, and a result whose range
+# stays inside int64 needs no wrap check. Otherwise `type(x) is int` is checked at run
+# time and the result is compared with the int64 bounds that it may cross.
 
 _ARITH_OPS: dict[str, type[ast.operator]] = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
 _CMP_OPS: dict[str, type[ast.cmpop]] = {"<": ast.Lt, ">": ast.Gt, "<=": ast.LtE,
                                         ">=": ast.GtE, "==": ast.Eq, "!=": ast.NotEq}
 _HELPER_OF = {"+": "add", "-": "sub", "*": "mul", "<": "lt", ">": "gt", "<=": "le",
               ">=": "ge", "==": "eq", "!=": "ne"}
+_INT64 = (INT_MIN, INT_MAX)
 
 
-def _operands(c: Compiler, args: list[Any]) -> tuple[list[ast.expr], list[ast.expr]]:
-    """Two operands as (use expressions, type-check expressions): literals are not
-    checked, names are used as they are, other expressions go through a walrus temp."""
+@dataclass(slots=True)
+class Operands:
+    uses: list[ast.expr]  # how each operand is read (a name, a literal or a temp)
+    checks: list[ast.expr]  # run-time type checks for the unproven ones
+    ranges: list[Range]  # each operand's range when the checks pass
+
+
+def _operands(c: Compiler, args: list[Any]) -> Operands:
+    """Proven operands are used as they are (they are pure and cannot fail, so where they
+    are evaluated does not matter); a name is checked in place, any other expression is
+    evaluated once into a temporary by its check."""
     exprs = c.exprs(args)
-    uses: list[ast.expr] = []
-    checks: list[ast.expr] = []
-    for form, e in zip(args, exprs, strict=True):
-        if type(form) is int and not isinstance(form, bool):
-            uses.append(e)
-            continue
-        if isinstance(e, ast.Name) and e.id in c.known_int:
-            uses.append(e)
+    out = Operands([], [], [])
+    for e in exprs:
+        known = c.bounds(e)
+        if known is not None:
+            out.uses.append(e)
+            out.ranges.append(known)
             continue
         if isinstance(e, ast.Name):
-            uses.append(e)
-            checks.append(_is_int(c, e))
-            continue
-        t = c.tmp()
-        uses.append(c.load(t))
-        checks.append(_is_int(c, ast.NamedExpr(ast.Name(t, ast.Store()), e)))
-    return uses, checks
-
-
-def _all_ints(c: Compiler, args: list[Any], uses: list[ast.expr]) -> bool:
-    return all(type(f) is int or isinstance(u, ast.Name) and u.id in c.known_int
-               for f, u in zip(args, uses, strict=True))
-
-
-def _guarded_small(c: Compiler, args: list[Any], uses: list[ast.expr]) -> bool:
-    """One guarded int and one small literal: the sum cannot leave int64."""
-    kinds = [("lit" if type(f) is int and abs(f) < SAFE_MARGIN else
-              "int" if isinstance(u, ast.Name) and u.id in c.known_int else "other")
-             for f, u in zip(args, uses, strict=True)]
-    return sorted(kinds) == ["int", "lit"]
+            out.uses.append(e)
+            out.checks.append(_is_int(c, e))
+        else:
+            t = c.tmp()
+            out.uses.append(c.load(t))
+            out.checks.append(_is_int(c, ast.NamedExpr(ast.Name(t, ast.Store()), e)))
+        out.ranges.append(_INT64)
+    return out
 
 
 def _is_int(c: Compiler, e: ast.expr) -> ast.expr:
@@ -1496,52 +2028,95 @@ def _is_int(c: Compiler, e: ast.expr) -> ast.expr:
 
 
 def _all(checks: list[ast.expr]) -> ast.expr:
-    checks = [chk for chk in checks if not isinstance(chk, ast.Constant)] or checks
-    if len(checks) == 2 and all(isinstance(k, ast.Compare) for k in checks):
-        a, b = checks  # type(x) is int, type(y) is int  ->  type(x) is type(y) is int
-        assert isinstance(a, ast.Compare) and isinstance(b, ast.Compare)
-        return ast.Compare(a.left, [ast.Is(), ast.Is()], [b.left, a.comparators[0]])
-    out = checks[0]
-    for chk in checks[1:]:
-        out = ast.BinOp(out, ast.BitAnd(), chk)
-    return out
+    """`type(a) is type(b) is int` for checks of that shape, else an `and` chain."""
+    if all(isinstance(k, ast.Compare) and len(k.ops) == 1 for k in checks):
+        lefts = [k.left for k in checks if isinstance(k, ast.Compare)]
+        int_name = checks[0].comparators[0] if isinstance(checks[0], ast.Compare) else None
+        assert int_name is not None
+        if len(lefts) == 1:
+            return checks[0]
+        return ast.Compare(lefts[0], [ast.Is()] * len(lefts), [*lefts[1:], int_name])
+    return ast.BoolOp(ast.And(), checks)
+
+
+def _range_of(op: str, a: Range, b: Range) -> Range:
+    if op == "+":
+        return a[0] + b[0], a[1] + b[1]
+    if op == "-":
+        return a[0] - b[1], a[1] - b[0]
+    corners = [x * y for x in a for y in b]
+    return min(corners), max(corners)
+
+
+def wrapped(c: Compiler, value: ast.expr, rng: Range) -> ast.expr:
+    """`value` (an int in `rng`) brought back into int64, checking only the crossed sides."""
+    low, high = rng[0] < INT_MIN, rng[1] > INT_MAX
+    if not (low or high):
+        return c.proven(value, *rng)
+    t = c.tmp()
+    ops: list[ast.cmpop] = []
+    comparators: list[ast.expr] = []
+    left: ast.expr = ast.NamedExpr(ast.Name(t, ast.Store()), value)
+    if low:
+        ops.append(ast.LtE())
+        comparators.append(left)
+        left = ast.Constant(INT_MIN)
+    if high:
+        ops.append(ast.LtE())
+        comparators.append(ast.Constant(INT_MAX))
+    out = ast.IfExp(ast.Compare(left, ops, comparators), c.load(t),
+                    c.helper("wrap", c.load(t)))
+    return c.proven(out, max(rng[0], INT_MIN), min(rng[1], INT_MAX))
 
 
 def inline_arith(op: str) -> Callable[[Compiler, Pair, list[Any]], ast.expr | None]:
     def rule(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
         if len(args) != 2:
             return None
-        uses, checks = _operands(c, args)
-        slow = c.helper(_HELPER_OF[op], *uses)
-        if op in ("+", "-") and _guarded_small(c, args, uses):
-            return ast.BinOp(uses[0], _ARITH_OPS[op](), uses[1])
-        r = c.tmp()
-        if not checks:
-            if not _all_ints(c, args, uses):
-                return slow
-            checks = [ast.Constant(True)]
-        # in compact range: done; otherwise `wrap` (a no-op inside int64) decides
-        fast = ast.IfExp(
-            ast.Compare(ast.Constant(-COMPACT), [ast.Lt(), ast.Lt()],
-                        [ast.NamedExpr(ast.Name(r, ast.Store()),
-                                       ast.BinOp(uses[0], _ARITH_OPS[op](), uses[1])),
-                         ast.Constant(COMPACT)]),
-            c.load(r), c.helper("wrap", c.load(r)))
-        return ast.IfExp(_all(checks), fast, slow)
+        o = _operands(c, args)
+        rng = _range_of(op, o.ranges[0], o.ranges[1])
+        fast = wrapped(c, ast.BinOp(o.uses[0], _ARITH_OPS[op](), o.uses[1]), rng)
+        if not o.checks:
+            return fast
+        return ast.IfExp(_all(o.checks), fast, c.helper(_HELPER_OF[op], *o.uses))
 
     return rule
+
+
+def inline_mod(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    """`(mod a k)` for a literal k > 0: Go's `%` (the sign follows the dividend)."""
+    if len(args) != 2 or type(args[1]) is not int or args[1] <= 0:
+        return None
+    k = args[1]
+    o = _operands(c, args)
+    a = o.uses[0]
+    if o.ranges[0][0] >= 0:
+        fast: ast.expr = c.proven(ast.BinOp(a, ast.Mod(), ast.Constant(k)), 0, k - 1)
+    else:
+        first: ast.expr = a
+        if not isinstance(a, ast.Name | ast.Constant):
+            t = c.tmp()
+            first, a = ast.NamedExpr(ast.Name(t, ast.Store()), a), c.load(t)
+        negated = ast.UnaryOp(ast.USub(), ast.BinOp(ast.UnaryOp(ast.USub(), a), ast.Mod(),
+                                                    ast.Constant(k)))
+        fast = c.proven(ast.IfExp(ast.Compare(first, [ast.GtE()], [ast.Constant(0)]),
+                                  ast.BinOp(a, ast.Mod(), ast.Constant(k)), negated),
+                        1 - k, k - 1)
+    if not o.checks:
+        return fast
+    return ast.IfExp(_all(o.checks), fast,
+                     ast.Call(c.load(mangle("mod")), [a, ast.Constant(k)], []))
 
 
 def inline_compare(op: str) -> Callable[[Compiler, Pair, list[Any]], ast.expr | None]:
     def rule(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
         if len(args) != 2:
             return None
-        uses, checks = _operands(c, args)
-        slow = c.helper(_HELPER_OF[op], *uses)
-        fast = ast.Compare(uses[0], [_CMP_OPS[op]()], [uses[1]])
-        if not checks:
-            return fast if _all_ints(c, args, uses) else slow
-        return ast.IfExp(_all(checks), fast, slow)
+        o = _operands(c, args)
+        fast = ast.Compare(o.uses[0], [_CMP_OPS[op]()], [o.uses[1]])
+        if not o.checks:
+            return fast
+        return ast.IfExp(_all(o.checks), fast, c.helper(_HELPER_OF[op], *o.uses))
 
     return rule
 
@@ -1552,11 +2127,160 @@ def inline_not(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
     return ast.UnaryOp(ast.Not(), c.test(args[0]))
 
 
+# ---------------------------------------------------------------- inline builtins
+#
+# The common case of a few builtins computed in place; any other case (wrong types, out
+# of range, odd argument counts) calls the builtin itself, which reports the error.
+
+SHORT_STRING = 1 << 16  # longer results of an in-place concat are checked against the budget
+
+
+def _simple(c: Compiler, e: ast.expr) -> bool:
+    return isinstance(e, ast.Name | ast.Constant)
+
+
+def _hold(c: Compiler, e: ast.expr) -> tuple[ast.expr, ast.expr]:
+    """(first use, later uses) of a value: names and constants as they are, others
+    through a walrus temp (the first use must be evaluated before the others)."""
+    if _simple(c, e):
+        return e, e
+    t = c.tmp()
+    known = c.bounds(e)
+    if known is not None:
+        c.int_bounds[t] = known
+    return ast.NamedExpr(ast.Name(t, ast.Store()), e), c.load(t)
+
+
+def _type_is(c: Compiler, e: ast.expr, klass: str) -> ast.expr:
+    return ast.Compare(ast.Call(c.load("_h_type"), [e], []), [ast.Is()], [c.load(klass)])
+
+
+def _builtin_call(c: Compiler, name: str, args: list[ast.expr]) -> ast.expr:
+    return ast.Call(c.load(mangle(name)), args, [])
+
+
+def _array_index(c: Compiler, args: list[Any]) -> tuple[ast.expr, ast.expr, ast.expr]:
+    """(check that arr[i] is in range, arr, i) for `(aget arr i)` / `(aset arr i v)`;
+    both operands are evaluated by the check, whatever its outcome."""
+    arr, idx = c.exprs(args[:2])
+    arr_first, arr_use = _hold(c, arr)
+    idx_first, idx_use = _hold(c, idx)
+    types = _type_is(c, arr_first, "_h_list")
+    if c.bounds(idx) is None:
+        int_check = _type_is(c, idx_first, "_h_int")
+        types = ast.BinOp(types, ast.BitAnd(), int_check) if idx_first is not idx_use \
+            else ast.BoolOp(ast.And(), [types, int_check])
+    elif idx_first is not idx_use:  # a proven int: evaluated for the temp, never None
+        types = ast.BinOp(types, ast.BitAnd(), ast.Compare(idx_first, [ast.IsNot()],
+                                                           [ast.Constant(None)]))
+    in_range = ast.Compare(ast.Constant(0), [ast.LtE(), ast.Lt()],
+                           [idx_use, ast.Call(c.load("_h_len"), [arr_use], [])])
+    return ast.BoolOp(ast.And(), [types, in_range]), arr_use, idx_use
+
+
+def inline_aget(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    if len(args) != 2:
+        return None
+    check, arr, idx = _array_index(c, args)
+    return ast.IfExp(check, ast.Subscript(arr, idx, ast.Load()),
+                     _builtin_call(c, "aget", [arr, idx]))
+
+
+def inline_aset(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    if len(args) != 3:
+        return None
+    values = c.exprs(args)
+    for k, v in enumerate(values):  # evaluated in order before the check
+        if not _simple(c, v):
+            t = c.tmp()
+            known = c.bounds(v)
+            if known is not None:
+                c.int_bounds[t] = known
+            c.emit(ast.Assign([ast.Name(t, ast.Store())], v))
+            values[k] = c.load(t)
+    arr, idx, value = values
+    checks = [_type_is(c, arr, "_h_list")]
+    if c.bounds(idx) is None:
+        checks.append(_type_is(c, idx, "_h_int"))
+    checks.append(ast.Compare(ast.Constant(0), [ast.LtE(), ast.Lt()],
+                              [idx, ast.Call(c.load("_h_len"), [arr], [])]))
+    c.emit(ast.If(ast.BoolOp(ast.And(), checks),
+                  [ast.Assign([ast.Subscript(arr, idx, ast.Store())], value)],
+                  [ast.Expr(_builtin_call(c, "aset", [arr, idx, value]))]))
+    return ast.Constant(None)
+
+
+def inline_str(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    """`(str i)` of an int is its decimal digits."""
+    if len(args) != 1:
+        return None
+    (e,) = c.exprs(args)
+    if c.bounds(e) is not None:
+        return ast.Call(c.load("_h_pystr"), [e], [])
+    first, use = _hold(c, e)
+    return ast.IfExp(_type_is(c, first, "_h_int"), ast.Call(c.load("_h_pystr"), [use], []),
+                     _builtin_call(c, "str", [use]))
+
+
+def inline_concat(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    """`(concat a b)` of two strings."""
+    if len(args) != 2:
+        return None
+    a, b = c.exprs(args)
+    a_first, a_use = _hold(c, a)
+    b_first, b_use = _hold(c, b)
+    check = ast.Compare(ast.Call(c.load("_h_type"), [a_first], []), [ast.Is(), ast.Is()],
+                        [ast.Call(c.load("_h_type"), [b_first], []), c.load("_h_pystr")])
+    t = c.tmp()
+    joined = ast.NamedExpr(ast.Name(t, ast.Store()), ast.BinOp(a_use, ast.Add(), b_use))
+    fast = ast.IfExp(ast.Compare(ast.Call(c.load("_h_len"), [joined], []), [ast.LtE()],
+                                 [ast.Constant(SHORT_STRING)]),
+                     c.load(t), c.helper("checked_str", c.load(t)))
+    return ast.IfExp(check, fast, _builtin_call(c, "concat", [a_use, b_use]))
+
+
+def inline_hget(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    """`(hget h k)` of a string key present in a hash."""
+    if len(args) != 2:
+        return None
+    h, k = c.exprs(args)
+    h_first, h_use = _hold(c, h)
+    k_first, k_use = _hold(c, k)
+    types = ast.BinOp(_type_is(c, h_first, "_h_Hash"), ast.BitAnd(),
+                      _type_is(c, k_first, "_h_pystr"))  # `&`: both operands evaluated
+    t = c.tmp()
+    found = ast.Compare(
+        ast.NamedExpr(ast.Name(t, ast.Store()),
+                      ast.Call(ast.Attribute(h_use, "get", ast.Load()),
+                               [k_use, c.load("_h_missing")], [])),
+        [ast.IsNot()], [c.load("_h_missing")])
+    return ast.IfExp(ast.BoolOp(ast.And(), [types, found]), c.load(t),
+                     _builtin_call(c, "hget", [h_use, k_use]))
+
+
+def inline_len(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    if len(args) != 1:
+        return None
+    (e,) = c.exprs(args)
+    first, use = _hold(c, e)
+    out = ast.IfExp(_type_is(c, first, "_h_list"), ast.Call(c.load("_h_len"), [use], []),
+                    _builtin_call(c, "len", [use]))
+    return c.proven(out, 0, INT_MAX)
+
+
 INLINE: dict[str, Callable[[Compiler, Pair, list[Any]], ast.expr | None]] = {
     **{op: inline_arith(op) for op in _ARITH_OPS},
     **{op: inline_compare(op) for op in _CMP_OPS},
+    "mod": inline_mod,
     "not": inline_not,
+    "aget": inline_aget,
+    "aset": inline_aset,
+    "str": inline_str,
+    "concat": inline_concat,
+    "len": inline_len,
+    "hget": inline_hget,
 }
+INT_OPS = frozenset({*_ARITH_OPS, *_CMP_OPS, "mod"})  # operands worth guarding as ints
 
 
 SPECIAL: dict[str, Rule] = {
@@ -1581,11 +2305,35 @@ TAIL_RULES: dict[str, TailRule] = {
 # ---------------------------------------------------------------- compile and run
 
 def finish(self: Compiler, forms: list[Any]) -> Program:
-    """Compile the whole program to a code object."""
+    """Compile the whole program to a code object; again (at most twice) when it turns
+    out to look names up at run time, or to reassign a function assumed fixed."""
+    macros_before = dict(self.macros)
+    compiler = self
+    for _ in range(3):
+        try:
+            return _finish(compiler, forms)
+        except (NeedGlobals, NeedRecompile) as exc:
+            self.macros.clear()
+            self.macros.update(macros_before)
+            again = Compiler(self.name, self.builtins, self.macros, self.resolver,
+                             self.imports, toplevel_locals=compiler.toplevel_locals and
+                             not isinstance(exc, NeedGlobals))
+            again.mutable = compiler.mutable | (
+                exc.mutable if isinstance(exc, NeedRecompile) else set())
+            again.counter = compiler.counter
+            compiler = again
+    compiler.versioning = False
+    return _finish(compiler, forms)
+
+
+def _finish(self: Compiler, forms: list[Any]) -> Program:
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous, _COMPILE_DEPTH))
     try:
         module = self.program(forms)
+        stored_again = {py for py in self.fixed_functions if self.store_counts.get(py, 0) > 1}
+        if stored_again:
+            raise NeedRecompile(stored_again)
         code = _compile(module, self.name)
         source = ast.unparse(module)
     except RecursionError:
@@ -1621,13 +2369,17 @@ def compile_forms(
     builtins: frozenset[str],
     macros: dict[str, Callable[..., Any]] | None = None,
     resolver: Resolver | None = None,
+    *,
+    toplevel_locals: bool = True,
 ) -> Program:
-    """Compile top-level forms; raises `CompileError`."""
-    compiler = Compiler(name, builtins, macros, resolver)
+    """Compile top-level forms; raises `CompileError`. Code run by `eval` passes
+    `toplevel_locals=False`: its top-level names must live in the shared namespace."""
+    compiler = Compiler(name, builtins, macros, resolver, toplevel_locals=toplevel_locals)
     return finish(compiler, forms)
 
 
 _HELPERS: dict[str, Any] = {}
+_MISSING_KEY = object()
 _BUILTINS_NS: dict[str, Any] = {}
 
 
@@ -1638,7 +2390,12 @@ def install(helpers: dict[str, Any], builtins_ns: dict[str, Any]) -> None:
 
 
 def namespace() -> dict[str, Any]:
-    ns: dict[str, Any] = {"__builtins__": _BUILTINS_NS, "_h_type": type, "_h_int": int}
+    ns: dict[str, Any] = {"__builtins__": _BUILTINS_NS, "_h_type": type, "_h_int": int,
+                          "_h_range": range, "_h_NameError": NameError,
+                          "_h_append_into": runtime.append_into, "_h_list": list,
+                          "_h_len": len, "_h_pystr": str, "_h_checked_str": runtime.checked_str,
+                          "_h_refcount": sys.getrefcount, "_h_Hash": Hash,
+                          "_h_missing": _MISSING_KEY}
     ns.update(_HELPERS)
     return ns
 
@@ -1650,7 +2407,7 @@ def run_program(program: Program, ns: dict[str, Any]) -> Any:
         ns.update(namespace())
     exec(program.code, ns)
     main = ns.pop(MAIN)
-    return main(program.consts)
+    return main(program.consts, ns)
 
 
 def error_position(exc: BaseException) -> tuple[str, int, int] | None:

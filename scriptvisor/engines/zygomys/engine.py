@@ -181,7 +181,7 @@ def _evaluator(program: compiler.Program, ns: dict[str, Any]) -> Callable[[Any],
     def evaluate(form: Any) -> Any:
         try:
             sub = compiler.compile_forms([form], program.name, builtin_names(),
-                                         program.macros)
+                                         program.macros, toplevel_locals=False)
         except CompileError as exc:
             raise ZyError(str(exc)) from None
         return compiler.run_program(sub, ns)

@@ -8,6 +8,7 @@ engine prefixes builtin failures with "Error calling 'NAME': ".
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -425,6 +426,62 @@ def arrayidx_set(target: Any, sel: Any, value: Any) -> Any:
         raise ZyError(f"cannot index a {type_name(target)}")
     target[_index(len(target), sel[0])] = value
     return value
+
+
+def append_into(arr: Any, value: Any, append: Callable[..., Any]) -> Any:
+    """`(set x (append x v))`: when the array is held by `x` alone (CPython's reference
+    count says so), `x` is about to drop it, so it grows in place instead of being copied,
+    as Go's append does with spare capacity; nothing else can see the difference."""
+    if type(arr) is list and _refcount(arr) == _UNIQUE_REFS:
+        if not len(arr) & ALLOC_CHECK_MASK:  # the budget is checked every 1024 items
+            limits.check_alloc((len(arr) + ALLOC_CHECK_MASK + 1) * SLOT_BYTES)
+        arr.append(value)
+        return arr
+    return append(arr, value)
+
+
+ALLOC_CHECK_MASK = 1023
+
+
+_refcount = sys.getrefcount
+
+
+def _probe(arr: Any, value: Any, append: Any) -> int:
+    return _refcount(arr)
+
+
+def _unique_refs() -> int:
+    """The count `append_into` sees for an array one variable holds (0: the count is not
+    a reliable uniqueness test on this interpreter, so never grow in place)."""
+    held: list[Any] = []
+    alone = _probe(held, None, None)
+    alias = held
+    shared = _probe(held, None, None)
+    del alias
+    return alone if shared == alone + 1 and alone > 1 else 0
+
+
+_UNIQUE_REFS = _unique_refs()
+
+
+def _unique_refs_inline() -> int:
+    """The count generated code sees asking `sys.getrefcount(x)` itself about an array
+    only its variable `x` holds (0: unreliable here)."""
+    held: list[Any] = []
+    alone = _refcount(held)
+    alias = held
+    shared = _refcount(held)
+    del alias
+    return alone if shared == alone + 1 and alone > 1 else 0
+
+
+UNIQUE_REFS_INLINE = _unique_refs_inline()
+
+
+def checked_str(s: str) -> str:
+    """A string built in generated code, held to the allocation budget once it is long."""
+    limits.check_alloc(len(s))
+    return s
 
 
 def hashidx(target: Any, field: Any) -> Any:
