@@ -203,18 +203,7 @@ class ScriptEngine:
         """Run the script `module/name` with input variables that are already wire values
         (checked by the caller, e.g. a decoded frame: the daemon endpoint). `functions` are
         offered beside the module's own, and win on a clash."""
-        try:
-            script = self._scripts(module, name)
-        except LookupError:
-            return self._refused(module, name, ErrorType.NOT_FOUND, f"no script {module}/{name}")
-        checksum, modules = self._with_imports(script.language, script.checksum)
-        given = self._functions.get(module, {})
-        if functions:
-            given = {**given, **functions}
-        return self._run(
-            module, name, script.language.value, checksum, script.content, modules,
-            variables, limits or self.limits, given, None,
-        )
+        return self._run_script(module, name, variables, limits or self.limits, functions, None)
 
     def validate(
         self, source: str, language: str = "tengo", *, name: str = "script", module: str = "adhoc"
@@ -286,19 +275,34 @@ class ScriptEngine:
         self, request: ExecutionRequest, loop: asyncio.AbstractEventLoop | None
     ) -> ScriptOutput:
         module, name = request.module_name, request.script_name
-        limits = request.effective_limits(self.limits)
-        try:
-            script = self._scripts(module, name)
-        except LookupError:
-            return self._refused(module, name, ErrorType.NOT_FOUND, f"no script {module}/{name}")
         try:
             variables = request.variables(max_bytes=MAX_VALUE_BYTES)
         except ValueMappingError as exc:
             return self._refused(module, name, ErrorType.EXECUTION, f"input variable {exc}")
+        return self._run_script(
+            module, name, variables, request.effective_limits(self.limits), None, loop
+        )
+
+    def _run_script(
+        self,
+        module: str,
+        name: str,
+        variables: dict[str, Any],
+        limits: SecurityLimits,
+        functions: Mapping[str, HostFunction] | None,
+        loop: asyncio.AbstractEventLoop | None,
+    ) -> ScriptOutput:
+        try:
+            script = self._scripts(module, name)
+        except LookupError:
+            return self._refused(module, name, ErrorType.NOT_FOUND, f"no script {module}/{name}")
         checksum, modules = self._with_imports(script.language, script.checksum)
+        given = self._functions.get(module, {})
+        if functions:
+            given = {**given, **functions}
         return self._run(
             module, name, script.language.value, checksum, script.content, modules,
-            variables, limits, self._functions.get(module, {}), loop,
+            variables, limits, given, loop,
         )
 
     def _execute_source(
