@@ -405,6 +405,9 @@ def _capped(
         mine = getattr(limits, field_name)
         if isinstance(value, int | float) and not isinstance(value, bool) and mine > value:
             update[field_name] = value
+    packages = tuple(p for p in limits.allowed_packages if p in ceiling.allowed_packages)
+    if packages != tuple(limits.allowed_packages):
+        update["allowed_packages"] = packages  # no stdlib module the supervisor withholds
     if timeout is not None:
         update["max_execution_time"] = min(timeout, ceiling.max_execution_time)
     exposed = tuple(limits.exposed_functions)

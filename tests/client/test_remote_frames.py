@@ -71,3 +71,19 @@ def test_outputs_survive_the_trip() -> None:
         data = remote.encode(remote.output_frame(5, output), MAX)
         back = ScriptOutput.from_frame(remote.decode(data, from_client=False, max_size=MAX))  # type: ignore[arg-type]
         assert back == output
+
+
+def test_client_limits_are_capped_at_the_supervisors() -> None:
+    from scriptvisor.protocol.models import SecurityLimits
+    from scriptvisor.supervisor.daemon import _capped
+
+    ceiling = SecurityLimits(max_execution_time=2.0, max_memory_bytes=1 << 20,
+                             allowed_packages=("fmt", "text"))
+    asked = SecurityLimits(max_execution_time=60.0, max_memory_bytes=1 << 30, max_host_calls=5,
+                           allowed_packages=("fmt", "times")).model_dump(mode="json")
+    limits = _capped(ceiling, asked, 0.5, ("price",))
+    assert (limits.max_execution_time, limits.max_memory_bytes) == (0.5, 1 << 20)
+    assert limits.max_host_calls == 5  # lower than the ceiling's: kept
+    assert tuple(limits.allowed_packages) == ("fmt",)  # `times` is withheld by the supervisor
+    assert tuple(limits.exposed_functions) == ("log", "publish", "price")
+    assert _capped(ceiling, None, 30.0, ()).max_execution_time == 2.0
