@@ -133,6 +133,7 @@ class Slot:
         self.idle_rss = 0
         self.executions = 0
         self.ready = threading.Event()
+        self.orphaned = False  # its zygote died (and it with it): never serves again
 
     def __repr__(self) -> str:
         return f"<{self.kind.value} child {self.pid or '?'} {self.state.value}>"
@@ -390,7 +391,7 @@ class Pool:
             self.discard(slot)
             return
         with self._lock:
-            if self._closed or not slot.member:
+            if self._closed or not slot.member or slot.orphaned:
                 self._drop(slot)
                 self._cond.notify_all()
                 return
@@ -412,7 +413,8 @@ class Pool:
         exists before the old child is reaped."""
         with self._cond:
             starting = slot.state is SlotState.STARTING
-            replace = slot.member and not self._closed and self._broken is None
+            replace = (slot.member and not slot.orphaned and not self._closed
+                       and self._broken is None)
             slot.state = SlotState.DEAD
             spare = self._promote_spare() if replace else None
         if replace:
@@ -635,16 +637,19 @@ class Pool:
         self.stats.zygote_restarts += 1
         log.warning("scriptvisor: zygote restarted (%s)", reason)
         with self._cond:
-            kinds = [s.kind for s in self._slots.values()]
+            kinds = [s.kind for s in self._slots.values() if not s.orphaned]
         for kind, wanted in ((Kind.MEMBER, self.config.size), (Kind.SPARE, self.config.spares)):
             for _ in range(wanted - kinds.count(kind)):
                 with contextlib.suppress(SupervisorUnavailable):
                     self._spawn(kind)
 
     def _closed_zygote(self) -> None:
-        """Without a zygote no child can be replaced; existing ones die with it (PDEATHSIG)."""
+        """Without a zygote no child can be replaced; existing ones die with it (PDEATHSIG):
+        idle ones are dropped now, leased ones when they are released (never offered again;
+        a restarted zygote's refill replaces them)."""
         with self._cond:
             for slot in list(self._slots.values()):
+                slot.orphaned = True
                 if slot.state is not SlotState.BUSY:
                     self._drop(slot)
             self._cond.notify_all()

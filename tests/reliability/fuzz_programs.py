@@ -9,7 +9,6 @@ failing example is printed with its reproduction blob.
 from __future__ import annotations
 
 import os
-import traceback
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -21,18 +20,6 @@ FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0") or 0)
 FUZZ_TIMEOUT = 120 + FUZZ_EXAMPLES // 10
 """Seconds each fuzz test may take (`pytest.mark.timeout`): grows with `FUZZ_EXAMPLES`."""
 FRONT_END_ERRORS = frozenset({ErrorType.INVALID_SYNTAX, ErrorType.COMPILATION})
-
-
-def known_compiler_bug(exc: BaseException) -> bool:
-    """A Python exception from the Zygomys compiler that is already reported and pinned by
-    the strict-xfail `test_zygomys_compiler_regressions`: duplicate parameters reaching
-    Python's compile(), and `(for)` without a control vector. Remove once those pass."""
-    if isinstance(exc, SyntaxError):
-        return "duplicate argument" in str(exc)
-    if isinstance(exc, IndexError):
-        frames = traceback.extract_tb(exc.__traceback__)
-        return any(f.name == "rule_for" and f.filename.endswith("compiler.py") for f in frames)
-    return False
 
 
 def budget(default: int, most: int | None = None) -> Any:

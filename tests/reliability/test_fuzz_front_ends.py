@@ -5,22 +5,26 @@ Python exception (RecursionError, IndexError, KeyError...) escaping `compile()`.
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Callable
+
 import pytest
 from fuzz_programs import (
     FRONT_END_ERRORS,
     FUZZ_TIMEOUT,
     budget,
     deeply_nested,
-    known_compiler_bug,
     tengo_programs,
     zygomys_programs,
 )
-from hypothesis import given, reject
+from hypothesis import given
 from hypothesis import strategies as st
 
 from scriptvisor.engines.base import EngineLimits, LanguageEngine
 from scriptvisor.engines.tengo.engine import TengoEngine
+from scriptvisor.engines.zygomys import compiler as zy_compiler
 from scriptvisor.engines.zygomys.engine import ZygomysEngine
+from scriptvisor.engines.zygomys.values import CompileError
 from scriptvisor.protocol.errors import ErrorType, ScriptError
 
 pytestmark = pytest.mark.timeout(FUZZ_TIMEOUT)
@@ -43,14 +47,7 @@ def compiles_or_typed_error(engine: LanguageEngine, source: str) -> None:
 
 
 def fuzz_compile(engine: LanguageEngine, source: str) -> None:
-    """`compiles_or_typed_error`, setting aside the known compiler bugs (pinned below) so
-    the fuzzer keeps looking for new ones."""
-    try:
-        compiles_or_typed_error(engine, source)
-    except (SyntaxError, IndexError) as exc:
-        if not known_compiler_bug(exc):
-            raise
-        reject()
+    compiles_or_typed_error(engine, source)
 
 
 text = st.text(max_size=300)
@@ -117,20 +114,71 @@ def test_zygomys_bad_uint64_literal_is_a_syntax_error(literal: str, digits: str)
     assert f'strconv.ParseUint: parsing "{digits}": invalid syntax' in info.value.message
 
 
-# Found by the fuzzer in the Zygomys compiler (compiler.py, not a front end: reported, not
-# fixed here). strict: once fixed, these pass and the marker must go.
-COMPILER_BUGS = [
-    # duplicate parameters reach Python's compile(): SyntaxError "duplicate argument"
+# Found by the fuzzer in the Zygomys compiler: Python exceptions escaped compile().
+COMPILER_REGRESSIONS = [
+    # duplicate parameters reached Python's compile(): SyntaxError "duplicate argument"
     "(defn f [a a] 1)",
     "(fn [a a] 1)",
     "(defn f [a & a] 1)",
     "(defmac m [def def] ^(def ~def))",
     # a `for` without its control vector: IndexError in rule_for
+    "(for)",
     "(for )",
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="zygomys compiler: Python exception escapes compile()")
-@pytest.mark.parametrize("source", COMPILER_BUGS)
+@pytest.mark.parametrize("source", COMPILER_REGRESSIONS)
 def test_zygomys_compiler_regressions(source: str) -> None:
     compiles_or_typed_error(ZYGOMYS, source)
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # upstream binds parameters last to first into one scope: the first occurrence wins
+    ("(defn f [a a] a) (def result (f 1 2))", 1),
+    ("(def result ((fn [a b a] (list a b)) 1 2 3))", [1, 2]),
+    ("(defn f [a & a] a) (def result [(f 1) (f 1 2)])", [1, 1]),  # a list is untyped
+    ("(defmac m [def def] ^(+ ~def 1)) (def result (m 3 4))", 4),
+])
+def test_zygomys_repeated_parameters_bind_like_upstream(source: str, expected: object) -> None:
+    out = ZYGOMYS.execute(ZYGOMYS.compile(source, "dup"))
+    assert out.result == expected
+
+
+def test_zygomys_repeated_parameter_rebinding_is_type_checked() -> None:
+    with pytest.raises(ScriptError) as info:
+        ZYGOMYS.execute(ZYGOMYS.compile('(def result ((fn [a a] a) 1 "x"))', "dup"))
+    assert info.value.type is ErrorType.EXECUTION
+    assert "cannot assign int64 to string" in info.value.message
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("(for)", "malformed for loop"),
+    ("(for )", "malformed for loop"),
+    ("(for x)", "for loop: missing control vector after label"),
+    ("(for x 3)", "for loop: 2nd argument after the label must be a vector"),
+    ("(for [1 2])", "for loop: control vector argument wrong size"),
+    ("(for 3 [1 2 3])", "for loop: first argument must be a label or a vector"),
+])
+def test_zygomys_malformed_for_is_a_compilation_error(source: str, message: str) -> None:
+    with pytest.raises(ScriptError) as info:
+        ZYGOMYS.compile(source, "for")
+    assert info.value.type is ErrorType.COMPILATION
+    assert message in info.value.message
+
+
+def _duplicate_argument() -> ast.Module:
+    return ast.parse("def f(a, a): pass")  # compile(): SyntaxError
+
+
+def _reserved_name() -> ast.Module:
+    module = ast.Module([ast.Expr(ast.Name("None", ast.Load()))], [])
+    return ast.fix_missing_locations(module)  # compile(): ValueError
+
+
+@pytest.mark.parametrize("make", [_duplicate_argument, _reserved_name])
+def test_zygomys_python_compile_failures_become_compile_errors(
+    make: Callable[[], ast.Module],
+) -> None:
+    # the safety net: whatever generated code Python's compile() refuses is a CompileError
+    with pytest.raises(CompileError, match="cannot compile this program"):
+        zy_compiler._compile(make(), "net")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from scriptvisor.engines.base import EngineLimits
@@ -75,3 +77,38 @@ def test_factory_knows_zygomys() -> None:
 def test_python_source_is_kept() -> None:
     compiled = ZygomysEngine().compile("(defn f [x] x)", "src")
     assert "def _h_main" in compiled.python_source
+
+
+# An input variable or host function named like a builtin is a global bound before the
+# script runs: upstream binds it in the global scope where the builtins live (AddGlobal), so
+# it replaces the builtin for calls and values alike, inlined operators included.
+SHADOWING = [
+    ('(def result [(number? len) (+ 1 2)])', {"len": 5}, {}, [True, 3]),
+    ('(def result (len "abc"))', {}, {"len": lambda s: 42}, 42),  # `len` is inlined
+    ('(def result (+ 1 2))', {}, {"+": lambda a, b: "plus"}, "plus"),  # so is `+`
+    ('(def result (< 1 2))', {}, {"<": lambda a, b: "lt"}, "lt"),
+    ('(def result (aget [7 8] 1))', {}, {"aget": lambda a, i: "host"}, "host"),
+    ('(def result (eval (quote (len "ab"))))', {}, {"len": lambda s: 42}, 42),
+    ('(defn f [] (str 7)) (def result (f))', {}, {"str": lambda x: "host"}, "host"),
+]
+
+
+@pytest.mark.parametrize(("source", "variables", "functions", "expected"), SHADOWING)
+def test_input_named_like_a_builtin_replaces_it_everywhere(
+    source: str, variables: dict[str, object], functions: dict[str, Callable[..., object]],
+    expected: object,
+) -> None:
+    engine = ZygomysEngine()
+    compiled = engine.compile(source, "shadow")
+    assert engine.execute(compiled, variables, functions).result == expected
+    # the same compiled script without the shadowing input still uses the builtin
+    plain = engine.execute(compiled).result
+    assert plain != expected
+
+
+def test_input_named_like_a_builtin_called_when_not_a_function() -> None:
+    engine = ZygomysEngine()
+    with pytest.raises(ScriptError) as info:
+        engine.execute(engine.compile('(def result (len "abc"))', "shadow"), {"len": 5})
+    assert info.value.type is ErrorType.EXECUTION
+    assert "len is not a function" in info.value.message

@@ -233,30 +233,13 @@ def b_make_array(*args: Any) -> Any:
     return [args[1] if len(args) == 2 else None] * n
 
 
-def _as_index(i: Any) -> int:
-    """ArrayAccessFunction's index: an int or char, else the value of evaluating it (so a
-    quoted symbol names a variable and a quoted list is a call)."""
-    if type(i) is Char:
-        return int(i.code)
-    if type(i) is int:
-        return i
-    try:
-        res = state.current.evaluate(i)
-    except ZyError as exc:
-        raise ZyError(f"error during eval of array-access position argument: {exc}") from None
-    if type(res) is not int:
-        raise ZyError("Second argument of aget could not be evaluated to integer; "
-                      f"got j = {to_str(res)}")
-    return res
-
-
 @builtin("aget")
 def b_aget(*args: Any) -> Any:
     _n(args, 2, 3)
     arr = args[0]
     if not isinstance(arr, list):
         raise ZyError("First argument of aget must be array")
-    i = _as_index(args[1])
+    i = rt.as_index(args[1])
     if not 0 <= i < len(arr):
         if len(args) == 3:
             return args[2]
@@ -270,7 +253,7 @@ def b_aset(*args: Any) -> Any:
     arr = args[0]
     if not isinstance(arr, list):
         raise ZyError("First argument of aget must be array")  # upstream shares aget's text
-    i = _as_index(args[1])
+    i = rt.as_index(args[1])
     if not 0 <= i < len(arr):
         raise ZyError("Array index out of bounds")
     arr[i] = args[2]

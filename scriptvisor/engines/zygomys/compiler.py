@@ -44,6 +44,7 @@ from scriptvisor.engines.zygomys.values import (
     ArrayForm,
     CompileError,
     Hash,
+    Lazy,
     Pair,
     Symbol,
     ZyError,
@@ -65,7 +66,8 @@ UNSUPPORTED: dict[str, str] = {
         ["struct", "func", "method", "interface", "var", "togo", "fromgo", "methodls",
          "_method", "fieldls", "typelist", "int", "int64", "int32", "int16", "int8",
          "uint", "uint64", "uint32", "uint16", "uint8", "float64", "float32", "complex64",
-         "complex128", "byte", "rune", "error", "time.Time", "[]"],
+         "complex128", "byte", "rune", "error", "time.Time", "[]", "string", "bool",
+         "symbol"],
         "Go struct interop and Go type constructors are not supported",
     ),
     **dict.fromkeys(["&", "deref", "derefSet", "ptr", "sliceOf", "*ptr"],
@@ -73,15 +75,31 @@ UNSUPPORTED: dict[str, str] = {
     **dict.fromkeys(["go", "makeChan", "send", "<!", "<-"],
                     "goroutines and channels are not supported"),
     **dict.fromkeys(["gob", "greenpack", "bsave", "bload", "msgpack-map",
-                     "declare-msgpack-map", "msgmap"],
+                     "declare-msgpack-map", "msgmap", "msgpack", "unmsgpack"],
                     "Go-only binary encodings are not supported"),
+    **dict.fromkeys(["."], "Go reflection is not supported"),
+    **dict.fromkeys(["echo", "pretty"], "REPL display flags are not supported"),
     **dict.fromkeys(["source", "include", "system", "sys", "slurpf", "writef", "owritef",
                      "save", "exit", "setenv", "getenv", "dump", "req", "GOOS",
                      "_closdump", "rmsym", "registerDemoFunctions", "now", "timeit",
                      "astm", "millis", "date", "nextBusinessDay", "dur"],
                     "scripts have no host access"),
 }
-RESERVED = frozenset({"nil", "null", "true", "false", "&"})
+# Names `def`/`set`/`defn` refuse: upstream's reserved words (environment.go), which are
+# special forms, Go keywords, Go builtins and type names, operators and NaN; plus ours.
+RESERVED = frozenset({
+    "nil", "null", "true", "false", "&",
+    "byte", "defbuild", "builder", "field", "and", "or", "cond", "quote", "def", "mdef", "fn",
+    "defn", "begin", "let", "letseq", "assert", "defmac", "macexpand", "syntaxQuote",
+    "include", "for", "set", "break", "continue", "newScope", "_ls", "int8", "int16",
+    "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+    "complex64", "complex128", "bool", "string", "any", "case", "chan", "const", "default",
+    "else", "defer", "fallthrough", "func", "go", "goto", "if", "import", "interface", "map",
+    "package", "range", "return", "select", "struct", "switch", "type", "var", "append",
+    "cap", "close", "complex", "copy", "delete", "imag", "len", "make", "new", "panic",
+    "print", "println", "real", "recover", "-", "+", "--", "++", "-=", "+=", ":=", "=", ">",
+    "<", ">=", "<=", "send", "NaN", "nan",
+})
 
 
 def mangle(name: str) -> str:
@@ -198,6 +216,12 @@ class Program:
     name: str
     macros: dict[str, Callable[..., Any]]
     call_names: dict[Pos, str]
+    builtins: frozenset[str] = frozenset()  # the names compiled as builtins
+    source: str = ""  # set by the engine: to compile again (see `hidden_builtins`)
+    resolver: Any = None
+    # the program compiled again with some builtins hidden by input variables or host
+    # functions of the same name, by the names hidden
+    variants: dict[frozenset[str], Program] = field(default_factory=dict)
 
 
 class Compiler:
@@ -238,6 +262,9 @@ class Compiler:
         self.fixed_functions: set[str] = set()
         self.mutable: set[str] = set()
         self.versioning = True  # loops may get an int-specialised copy
+        # functions bound by defn/def with lazy `#x` parameters: Python name -> which of
+        # the fixed parameters are lazy (their calls by that name pass `Lazy` arguments)
+        self.lazy_fns: dict[str, list[bool]] = {}
 
     # ------------------------------------------------------------ small tools
 
@@ -378,6 +405,9 @@ class Compiler:
             return out
         if t is Symbol:
             return self.symbol(form)
+        if t is _LazyArg:
+            return ast.Call(self.load("_h_Lazy"), [self.const(plain_data(form.form)),
+                                                   self.thunk(form.form)], [])
         if isinstance(form, list):
             return ast.List(self.exprs(list(form)), ast.Load())
         if isinstance(form, reader.Marker):
@@ -408,6 +438,8 @@ class Compiler:
         name = s.name
         if name in ("nil", "null"):
             return ast.Constant(None)
+        if name.startswith("?"):  # the `?` sigil: evaluates to itself (LexicalLookupSymbol)
+            return self.const(s)
         if name in RUNTIME_LOOKUP and self.toplevel_locals and self.resolve(name) is None:
             raise NeedGlobals(name)
         if s.dot:
@@ -431,6 +463,8 @@ class Compiler:
         head, args = items[0], items[1:]
         if any(type(a) is Symbol and a.name in ("=", ":=") and not a.colon for a in args):
             return assignment_list(self, form, items)
+        if isinstance(head, list) and not head:  # `([] int64)`: a Go slice type
+            raise self.fail(f"'[]' is not supported: {UNSUPPORTED['[]']}", form)
         if type(head) is Symbol and not head.colon and not head.dot:
             name = head.name
             rule = SPECIAL.get(name)
@@ -466,11 +500,23 @@ class Compiler:
             if type(head) is Symbol and self.is_builtin_ref(head.name):
                 return ast.Call(fexpr, [], [])
             return self.helper("call0", fexpr)
-        values = self.exprs(args, fexpr)
+        values = self.exprs(self.lazy_args(head, args), fexpr)
         out = ast.Call(values[0], values[1:], [])
         if self.fn.int_returns and type(head) is Symbol and self.int_self_call(head.name, values):
             return self.proven(out, INT_MIN, INT_MAX)
         return out
+
+    def lazy_args(self, head: Any, args: list[Any]) -> list[Any]:
+        """A call of a function known here to have lazy `#x` parameters passes those
+        arguments unevaluated, as `Lazy` (GenerateCallArgsForFunction, PushLazyArgInstr)."""
+        if type(head) is not Symbol or not self.lazy_fns:
+            return args
+        found = self.resolve(head.name)
+        flags = None if found is None else self.lazy_fns.get(found[1])
+        if flags is None:
+            return args
+        return [_LazyArg(a) if k < len(flags) and flags[k] else a
+                for k, a in enumerate(args)]
 
     def int_self_call(self, name: str, values: list[ast.expr]) -> bool:
         """Inside a function's int copy, a call of the function itself with proven int
@@ -555,6 +601,11 @@ class Compiler:
         return len(args) == n if self.fn.rest is None else len(args) >= n
 
     def self_call(self, args: list[Any]) -> None:
+        binding = self.fn.self_binding
+        flags = None if binding is None else self.lazy_fns.get(binding[1])
+        if flags is not None:
+            args = [_LazyArg(a) if k < len(flags) and flags[k] else a
+                    for k, a in enumerate(args)]
         values = self.exprs(args)
         fn = self.fn
         n = len(fn.params)
@@ -598,22 +649,28 @@ class Compiler:
     def function(self, form: Pair, name: str, params: Any, body: list[Any],
                  self_binding: tuple[Scope, str] | None) -> ast.expr:
         if not isinstance(params, list):
-            raise self.fail("fn: first argument must be a vector of parameters", form)
+            raise self.fail("function arguments must be in vector", form)
         fixed, rest = parse_params(self, form, list(params))
-        fn = FnCtx(self.fn, self_binding=self_binding)
+        every = fixed + ([] if rest is None else [rest])
+        repeated = len(set(every)) != len(every)
+        fn = FnCtx(self.fn, self_binding=None if repeated else self_binding)
         outer_fn, outer_scope, outer_body = self.fn, self.scope, self.body
         self.fn = fn
         self.scope = Scope(outer_scope, fn)
         self.body = []
         try:
-            fn.params = [self.bind(self.scope, p) for p in fixed]
+            pys = self.param_names(every)
+            fn.params = pys[: len(fixed)]
             if rest is not None:
-                fn.rest = self.bind(self.scope, rest)
-            stmts = self.specialized_body(fixed, fn.params, body)
+                fn.rest = pys[-1]
+            stmts = self.specialized_body([] if repeated else fixed,
+                                          [] if repeated else fn.params, body)
         finally:
             self.fn, self.scope, self.body = outer_fn, outer_scope, outer_body
         if fn.tail_loop:
             stmts = [ast.While(ast.Constant(True), stmts, [])]
+        if repeated:
+            stmts[:0] = self.rebind_repeated(every, pys)
         if fn.rest is not None:
             stmts.insert(0, ast.Assign([ast.Name(fn.rest, ast.Store())],
                                        self.helper("rest_list", self.load(fn.rest))))
@@ -630,6 +687,28 @@ class Compiler:
         self.emit(ast.Expr(self.helper("fn_meta", self.load(pyname), ast.Constant(name),
                                        self.const(form))))
         return self.load(pyname)
+
+    def param_names(self, names: list[str]) -> list[str]:
+        """One Python parameter per Zygomys parameter. A repeated name is bound to its last
+        occurrence; the earlier ones get placeholders (see `rebind_repeated`)."""
+        out = []
+        for k, name in enumerate(names):
+            out.append(self.fresh("_p") if name in names[k + 1 :] else
+                       self.bind(self.scope, name))
+        return out
+
+    def rebind_repeated(self, names: list[str], pys: list[str]) -> list[ast.stmt]:
+        """Upstream binds parameters from the last to the first into one scope, so the
+        first occurrence of a repeated name wins, each rebinding type-checked like a
+        re-`def` (`(fn [a a] a)` called with 1 2 gives 1)."""
+        final = {name: pys[len(names) - 1 - names[::-1].index(name)] for name in names}
+        out: list[ast.stmt] = []
+        for name, py in reversed(list(zip(names, pys, strict=True))):
+            if py != final[name]:
+                out.append(ast.Assign([ast.Name(final[name], ast.Store())],
+                                      self.helper("redef", self.load(final[name]),
+                                                  self.load(py))))
+        return out
 
     def specialized_body(self, names: list[str], pys: list[str], body: list[Any]
                          ) -> list[ast.stmt]:
@@ -867,7 +946,7 @@ def parse_params(c: Compiler, form: Pair, params: list[Any]) -> tuple[list[str],
     names: list[str] = []
     for p in params:
         if type(p) is not Symbol or p.colon:
-            raise c.fail("function parameters must be symbols", form)
+            raise c.fail("function argument must be symbol", form)
         names.append(p.name)
     rest = None
     if "&" in names:
@@ -921,7 +1000,7 @@ def _name_of(c: Compiler, form: Pair, target: Any, op: str) -> str:
 
 def rule_def(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
     if len(args) != 2:
-        raise c.fail("def needs a symbol and a value", form)
+        raise c.fail("Wrong number of arguments to def", form)
     name = _name_of(c, form, args[0], "def")
     c.check_target(name, form, "def")
     return define(c, name, args[1])
@@ -933,8 +1012,9 @@ def define(c: Compiler, name: str, value_form: Any) -> ast.expr:
     is_fn = type(value_form) is Pair and value_form.head is sym("fn")
     if is_fn:
         py = c.bind(scope, name)
-        value = c.function(value_form, name, *_fn_parts(c, value_form),
-                           self_binding=(scope, py))
+        params, body = _fn_parts(c, value_form)
+        _note_lazy(c, py, params)
+        value = c.function(value_form, name, params, body, self_binding=(scope, py))
     else:
         value = c.expr(value_form)
         py = c.bind(scope, name)
@@ -944,6 +1024,30 @@ def define(c: Compiler, name: str, value_form: Any) -> ast.expr:
         _assume_int(c, scope, name, py, value)
     _mark_defined(c, name)
     return c.store(scope, py, value)
+
+
+class _LazyArg:
+    """A call argument to pass unevaluated, as a `Lazy` (see `Compiler.lazy_args`)."""
+
+    __slots__ = ("form",)
+
+    def __init__(self, form: Any) -> None:
+        self.form = form
+
+
+def _note_lazy(c: Compiler, py: str, params: Any) -> None:
+    """Remember which fixed parameters of the function bound to `py` are lazy `#x` ones
+    (a `#` sigil, upstream's isLazyFormalSymbol)."""
+    if not isinstance(params, list):
+        return
+    names = [p.name if type(p) is Symbol else "" for p in params]
+    if "&" in names:
+        names = names[: names.index("&")]
+    flags = [n.startswith("#") and len(n) > 1 for n in names]
+    if any(flags):
+        c.lazy_fns[py] = flags
+    else:
+        c.lazy_fns.pop(py, None)
 
 
 def _assume_int(c: Compiler, scope: Scope, name: str, py: str, value: ast.expr) -> None:
@@ -964,8 +1068,8 @@ def _mark_defined(c: Compiler, name: str) -> None:
 
 def _fn_parts(c: Compiler, form: Pair) -> tuple[Any, list[Any]]:
     items = list(form)
-    if len(items) < 2:
-        raise c.fail("fn: missing parameter vector", form)
+    if len(items) < 3:  # a vector and at least one body form (GenerateFn)
+        raise c.fail("malformed function definition", form)
     return items[1], items[2:]
 
 
@@ -975,15 +1079,18 @@ def rule_fn(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
 
 
 def rule_defn(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
-    if len(args) < 2:
-        raise c.fail("defn needs a name and a parameter vector", form)
+    if len(args) < 3:  # a name, a vector and at least one body form (GenerateDefn)
+        raise c.fail("wrong number of arguments", form)
+    if not isinstance(args[1], list):
+        raise c.fail("function arguments must be in vector", form)
     if type(args[0]) is not Symbol:
         raise c.fail("Definition name must be symbol", form)
     name = args[0].name
     c.check_target(name, form, "defn")
-    fn_form = Pair(sym("fn"), make_list(args[1:]), form.pos)
     py = c.bind(c.scope, name)
-    value = c.function(fn_form, name, args[1], args[2:], self_binding=(c.scope, py))
+    _note_lazy(c, py, args[1])
+    # the function keeps the whole defn form: printing it shows that (buildSexpFun's orig)
+    value = c.function(form, name, args[1], args[2:], self_binding=(c.scope, py))
     _mark_defined(c, name)
     c.emit(ast.Expr(c.store(c.scope, py, value)))
     return ast.Constant(None)
@@ -1038,7 +1145,7 @@ def _multi_assign(c: Compiler, form: Pair, targets: list[Any], value: ast.expr) 
 
 def rule_set(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
     if len(args) != 2:
-        raise c.fail("set needs a target and a value", form)
+        raise c.fail("Wrong number of arguments to set", form)
     target = args[0]
     if type(target) is Pair and type(target.head) is Symbol and target.head.name == "comma":
         rhs = args[1]
@@ -1102,8 +1209,11 @@ def assignment_list(c: Compiler, form: Pair, items: list[Any]) -> ast.expr:
     k = next(i for i, a in enumerate(items)
              if type(a) is Symbol and a.name in ("=", ":=") and not a.colon)
     lhs, rhs = items[:k], items[k + 1 :]
+    if not rhs:
+        raise c.fail("bad assignment syntax: no right-hand-side", form)
     if len(lhs) != len(rhs):
-        raise c.fail(f"assignment count mismatch {len(lhs)} != {len(rhs)}", form)
+        raise c.fail(f"assignment imbalance: left-hand-side had {len(lhs)}, while "
+                     f"right-hand-side had {len(rhs)}; in expression '{to_str(form)}'", form)
     out: ast.expr = ast.Constant(None)
     for target, value in zip(lhs, rhs, strict=True):
         if type(target) is not Symbol:
@@ -1151,34 +1261,49 @@ def tail_new_scope(c: Compiler, form: Pair, args: list[Any]) -> None:
 
 
 def _let_bindings(c: Compiler, form: Pair, args: list[Any], sequential: bool) -> list[Any]:
-    if not args or not isinstance(args[0], list):
-        raise c.fail("let: first argument must be a vector of bindings", form)
+    if len(args) < 2:
+        raise c.fail("malformed let statement", form)
+    if not isinstance(args[0], list):
+        raise c.fail("let bindings must be in array", form)
     pairs = list(args[0])
     if len(pairs) % 2:
-        raise c.fail("let: odd number of forms in binding vector", form)
+        raise c.fail("uneven let binding list", form)
     names = pairs[0::2]
     for n in names:
         if type(n) is not Symbol or n.colon or n.dot:
-            raise c.fail("let: binding names must be symbols", form)
-    if sequential:
-        for n, v in zip(names, pairs[1::2], strict=True):
+            raise c.fail("cannot bind to non-symbol", form)
+    # Upstream generates the values inside the new scope: a closure made there sees every
+    # name of the let once bound (a recursive `fn`), other values see the names bound so
+    # far (letseq) or none (let), the outer ones otherwise.
+    scope = c.scope
+    pys: dict[str, str] = {}
+    for n in names:
+        pys.setdefault(n.name, f"{mangle(n.name)}_{c.fresh('')}")
+    bound = dict(scope.names)
+    temps: list[ast.expr] = []
+    for n, v in zip(names, pairs[1::2], strict=True):
+        scope.names = {**bound, **pys} if _is_fn_form(v) else dict(bound)
+        try:
             value = c.expr(v)
-            py = c.bind(c.scope, n.name)
-            c.emit(ast.Expr(c.store(c.scope, py, value)))
-    else:
-        values = c.exprs(pairs[1::2])
-        temps: list[ast.expr] = []
-        for v in values:
-            if isinstance(v, ast.Constant):
-                temps.append(v)
-            else:
-                t = c.tmp()
-                c.emit(ast.Assign([ast.Name(t, ast.Store())], v))
-                temps.append(c.load(t))
-        for n, v in zip(names, temps, strict=True):
-            py = c.bind(c.scope, n.name)
-            c.emit(ast.Expr(c.store(c.scope, py, v)))
+        finally:
+            scope.names = bound
+        if sequential:
+            bound[n.name] = pys[n.name]
+            c.emit(ast.Expr(c.store(scope, pys[n.name], value)))
+        elif isinstance(value, ast.Constant):
+            temps.append(value)
+        else:
+            t = c.tmp()
+            c.emit(ast.Assign([ast.Name(t, ast.Store())], value))
+            temps.append(c.load(t))
+    for n, value in zip(names if not sequential else [], temps, strict=True):
+        bound[n.name] = pys[n.name]
+        c.emit(ast.Expr(c.store(scope, pys[n.name], value)))
     return args[1:]
+
+
+def _is_fn_form(form: Any) -> bool:
+    return type(form) is Pair and form.head is sym("fn")
 
 
 def _let_rule(sequential: bool) -> tuple[Rule, TailRule]:
@@ -1477,19 +1602,26 @@ def _label_name(c: Compiler, form: Pair, x: Any) -> str | None:
     return None
 
 
+BAD_LOOP = "for loop: first argument must be a label or a vector of [init predicate advance]"
+
+
 def rule_for(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
+    if not args:
+        raise c.fail("malformed for loop", form)
     label = None
-    if args and not isinstance(args[0], list):
+    if not isinstance(args[0], list):
         label = _label_name(c, form, args[0])
         if label is None:
-            raise c.fail("for loop: first argument must be a label or a vector of "
-                         "[init predicate advance]", form)
+            raise c.fail(BAD_LOOP, form)
         args = args[1:]
         if not args:
             raise c.fail("for loop: missing control vector after label", form)
-    if not isinstance(args[0], list) or len(args[0]) != 3:
-        raise c.fail("for loop: first argument must be a label or a vector of "
-                     "[init predicate advance]", form)
+        if not isinstance(args[0], list):
+            raise c.fail("for loop: 2nd argument after the label must be a vector of "
+                         "[init predicate advance]", form)
+    if len(args[0]) != 3:
+        raise c.fail("for loop: control vector argument wrong size; must be a vector of "
+                     "three [init test advance]", form)
     init, test, step = list(args[0])
     body_forms = args[1:]
     with c.new_scope():
@@ -1738,16 +1870,19 @@ def _loop_ctl(brk: bool) -> Rule:
         if len(args) > 1:
             raise c.fail(f"too many arguments to {word}; ({word}) or ({word} label:) is the "
                          "form.", form)
+        label = _label_name(c, form, args[0]) if args else None
+        if args and label is None:
+            raise c.fail(f"bad {word} label", form)
         loops = c.fn.loops
         if not loops:
-            raise c.fail(f"{word} must be inside a loop", form)
-        if not args:
+            raise c.fail(f"({word}) found but not inside a loop.", form)
+        if label is None:
             target = loops[-1]
         else:
-            label = _label_name(c, form, args[0])
             found = [lp for lp in loops if lp.label == label]
             if not found:
-                raise c.fail(f"{word} label '{label}' not found", form)
+                raise c.fail(f"({word} {label}:) problem: could not find matching for-loop "
+                             f"with label {label}:", form)
             target = found[-1]
         if not brk:
             target.continued = True
@@ -1797,7 +1932,29 @@ def _range_loop(c: Compiler, form: Pair, label: str | None, key: Any, val: Any,
 def rule_range(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
     if len(args) < 3:
         raise c.fail("range needs a key name, a value name and a collection", form)
+    if any(type(x) is Symbol and x.name in _RANGE_NAMES for x in _atoms(args[3:])):
+        return c.expr(_range_expansion(form, args))
     return _range_loop(c, form, None, args[0], args[1], args[2], args[3:], True)
+
+
+_RANGE_NAMES = ("i", "n")  # bound by upstream's range macro around the body
+
+
+def _range_expansion(form: Pair, args: list[Any]) -> Any:
+    """Upstream's range macro (repl.go), expanded as it is: unhygienic, a body that reads
+    `i` or `n` sees its loop counter and length (the collection is read on each step)."""
+    key, value, coll, *body = args
+    i, n, pos = sym("i"), sym("n"), form.pos
+
+    def call(*items: Any) -> Pair:
+        return Pair(items[0], make_list(list(items[1:])), pos)
+
+    bind = call(sym("mdef"), call(sym("quote"), key), call(sym("quote"), value),
+                call(sym("hpair"), coll, i))
+    loop = call(sym("for"), ArrayForm([call(sym("def"), i, 0), call(sym("<"), i, n),
+                                       call(sym("def"), i, call(sym("+"), i, 1))]),
+                call(sym("begin"), bind, *body))
+    return call(sym("let"), ArrayForm([n, call(sym("len"), coll)]), loop)
 
 
 def rule_range_loop(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
@@ -1824,9 +1981,16 @@ def rule_assert(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
 
 
 def rule_defmac(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
-    if len(args) < 2 or type(args[0]) is not Symbol:
-        raise c.fail("defmac needs a name and a parameter vector", form)
+    if len(args) < 3:
+        raise c.fail("Wrong number of arguments to defmac", form)
+    if not isinstance(args[1], list):
+        raise c.fail("defmac arguments must be in vector", form)
+    if type(args[0]) is not Symbol:
+        raise c.fail("defmac name must be symbol", form)
     name = args[0].name
+    if name in c.builtins:
+        raise c.fail(f"'{name}' is already a built-in function, cannot define macro with "
+                     "same name.", form)
     if name not in c.macros:
         c.check_target(name, form, "defmac")
     fn_form = Pair(sym("fn"), make_list(args[1:]), form.pos)
@@ -1841,10 +2005,17 @@ def rule_macexpand(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
     if len(args) != 1:
         raise c.fail("macexpand takes one argument", form)
     target = args[0]
-    expanded = target
-    if type(target) is Pair and type(target.head) is Symbol and target.head.name in c.macros:
-        expanded = c.expand_macro(target.head.name, target, list(target)[1:])
-    return quoted(c, make_list([sym("quote"), expanded]))
+    if type(target) is not Pair or type(target.head) is not Symbol or target.head.colon:
+        return quoted(c, target)
+    name = target.head.name
+    if name in c.macros:
+        expanded = c.expand_macro(name, target, list(target)[1:])
+    elif name in MACRO_RULES and c.resolve(name) is None:  # startup macros upstream
+        expanded = MACRO_RULES[name](c, target, list(target)[1:])
+    else:  # not a macro call: the form itself
+        return quoted(c, target)
+    # GenerateMacexpand: Cons(quote, expansion), so a list's items follow `quote`
+    return quoted(c, Pair(sym("quote"), expanded, None))
 
 
 def rule_infix(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
@@ -1924,8 +2095,37 @@ def rule_colon(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
         raise c.fail("wrong number of arguments", form)
     key = args[0]
     key_expr = c.const(sym(key.name) if type(key) is Symbol else key)
+    value = _index_value(c, key)
     rest = c.exprs(args[1:])
-    return c.helper("colon_get", key_expr, *rest)
+    if value is None:
+        return c.helper("colon_get", key_expr, *rest)
+    return c.helper("colon_get_with", value, key_expr, *rest)
+
+
+def _index_value(c: Compiler, key: Any) -> ast.expr | None:
+    """A function evaluating an array index given as a form (`y` in `(:y arr)`, `(f)` in
+    `(aget arr %(f))`) in this scope, for a call or a name bound here; other names are
+    looked up in the namespace at run time (input variables)."""
+    if type(key) is Symbol and not key.colon and not key.dot and c.resolve(key.name):
+        return c.thunk(key)
+    if type(key) is Pair and key.head is not sym("quote"):
+        return c.thunk(key)
+    return None
+
+
+def inline_quoted_index(c: Compiler, form: Pair, args: list[Any]) -> ast.expr | None:
+    """`(aget arr %y)` / `(hget arr %(f))`: see `_index_value` and runtime.index_with."""
+    if len(args) not in (2, 3):
+        return None
+    index = args[1]
+    if type(index) is not Pair or index.head is not sym("quote") or type(index.tail) is not Pair:
+        return None
+    value = _index_value(c, index.tail.head)
+    if value is None:
+        return None
+    name = form.head.name
+    values = c.exprs([args[0], index, *args[2:]])
+    return c.helper("index_with", value, c.load(mangle(name)), ast.Constant(name), *values)
 
 
 def rule_arrayidx(c: Compiler, form: Pair, args: list[Any]) -> ast.expr:
@@ -2273,12 +2473,12 @@ INLINE: dict[str, Callable[[Compiler, Pair, list[Any]], ast.expr | None]] = {
     **{op: inline_compare(op) for op in _CMP_OPS},
     "mod": inline_mod,
     "not": inline_not,
-    "aget": inline_aget,
+    "aget": lambda c, form, args: inline_quoted_index(c, form, args) or inline_aget(c, form, args),
     "aset": inline_aset,
     "str": inline_str,
     "concat": inline_concat,
     "len": inline_len,
-    "hget": inline_hget,
+    "hget": lambda c, form, args: inline_quoted_index(c, form, args) or inline_hget(c, form, args),
 }
 INT_OPS = frozenset({*_ARITH_OPS, *_CMP_OPS, "mod"})  # operands worth guarding as ints
 
@@ -2341,7 +2541,7 @@ def _finish(self: Compiler, forms: list[Any]) -> Program:
     finally:
         sys.setrecursionlimit(previous)
     return Program(_tag(code, self.labels), self.consts, source, self.name, self.macros,
-                   self.call_names)
+                   self.call_names, self.builtins)
 
 
 def _compile(module: ast.Module, name: str) -> types.CodeType:
@@ -2350,10 +2550,13 @@ def _compile(module: ast.Module, name: str) -> types.CodeType:
             warnings.simplefilter("ignore", SyntaxWarning)
             return compile(module, f"{COMPILED_FILENAME_PREFIX}:{name}>", "exec")
     except SyntaxError as exc:
+        pos = (exc.lineno or 0, exc.offset or 0)
         if "too many statically nested blocks" in str(exc):
-            raise CompileError("loops nested too deeply", (exc.lineno or 0, exc.offset or 0)) \
-                from None
-        raise
+            raise CompileError("loops nested too deeply", pos) from None
+        # a safety net: generated code Python refuses is a compile error of the script
+        raise CompileError(f"cannot compile this program: {exc.msg}", pos) from None
+    except ValueError as exc:  # e.g. a name Python reserves (RecursionError: `_finish`)
+        raise CompileError(f"cannot compile this program: {exc}") from None
 
 
 def _tag(code: types.CodeType, labels: dict[str, str]) -> types.CodeType:
@@ -2394,7 +2597,7 @@ def namespace() -> dict[str, Any]:
                           "_h_range": range, "_h_NameError": NameError,
                           "_h_append_into": runtime.append_into, "_h_list": list,
                           "_h_len": len, "_h_pystr": str, "_h_checked_str": runtime.checked_str,
-                          "_h_refcount": sys.getrefcount, "_h_Hash": Hash,
+                          "_h_refcount": sys.getrefcount, "_h_Hash": Hash, "_h_Lazy": Lazy,
                           "_h_missing": _MISSING_KEY}
     ns.update(_HELPERS)
     return ns

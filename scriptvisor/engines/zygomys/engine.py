@@ -44,6 +44,7 @@ log = logging.getLogger("scriptvisor.zygomys")
 CACHE_SIZE = 256
 MAX_SOURCE_BYTES = 1 << 20
 MIN_CALL_DEPTH = 5_000  # upstream runs 5,000-deep non-tail recursion
+MAX_VARIANTS = 8  # programs kept per script compiled with builtins hidden by inputs
 _MISSING = object()
 
 
@@ -85,21 +86,23 @@ class ZygomysEngine(InProcessEngine):
         return compiled
 
     def _compile_program(
-        self, source: str, name: str, resolver: ImportResolver | None
+        self, source: str, name: str, resolver: ImportResolver | None,
+        builtins: frozenset[str] | None = None,
     ) -> compiler.Program:
         if len(source) > MAX_SOURCE_BYTES or len(source.encode("utf-8", "replace")) > (
             MAX_SOURCE_BYTES
         ):
             raise ScriptError(ErrorType.INVALID_SYNTAX,
                               f"script is larger than {MAX_SOURCE_BYTES} bytes", script=name)
+        names = builtin_names() if builtins is None else builtins
         try:
             forms = reader.read(source)
             if "defmac" in source:  # macros run script code at compile time: watch it
                 lim = self.limits
                 with guard.watched(lim.max_execution_time, lim.max_memory_bytes):
-                    return compiler.compile_forms(forms, name, builtin_names(),
-                                                  resolver=resolver)
-            return compiler.compile_forms(forms, name, builtin_names(), resolver=resolver)
+                    program = compiler.compile_forms(forms, name, names, resolver=resolver)
+            else:
+                program = compiler.compile_forms(forms, name, names, resolver=resolver)
         except CompileError as exc:
             kind = ErrorType.INVALID_SYNTAX if isinstance(exc, reader.ReadError) \
                 else ErrorType.COMPILATION
@@ -107,6 +110,27 @@ class ZygomysEngine(InProcessEngine):
             raise ScriptError(kind, str(exc), script=name, line=line, column=col) from None
         except (limits.ExecutionInterrupted, RecursionError) as exc:
             raise _script_error(exc, name, None) from None
+        program.source, program.resolver = source, resolver
+        return program
+
+    def _program_for(self, program: compiler.Program, names: set[str]) -> compiler.Program:
+        """The program as it runs with these input variables and host functions bound.
+
+        They are globals bound before the script runs, as upstream's AddGlobal binds them
+        in the global scope where the builtins live: one named like a builtin replaces it
+        there, for calls (CallExprInstr looks the callee up lexically) and values alike.
+        So the program is compiled again (once per such set of names) with those names
+        not treated as builtins: inlined operators must not keep using the real one."""
+        hidden = program.builtins & names
+        if not hidden:
+            return program
+        variant = program.variants.get(hidden)
+        if variant is None:
+            variant = self._compile_program(program.source, program.name, program.resolver,
+                                            program.builtins - hidden)
+            if len(program.variants) < MAX_VARIANTS:
+                program.variants[hidden] = variant
+        return variant
 
     # ------------------------------------------------------------ execute
 
@@ -122,7 +146,7 @@ class ZygomysEngine(InProcessEngine):
         limits_: EngineLimits | None = None,
     ) -> RawOutcome:
         lim = limits_ or self.limits
-        program: compiler.Program = compiled.code
+        program = self._program_for(compiled.code, {*(variables or ()), *(functions or ())})
         ns = self._namespace(compiled.name, variables or {}, functions or {})
         if not lim.allow_log:
             del ns["log"]
@@ -180,7 +204,7 @@ _log.zy_name = "log"  # type: ignore[attr-defined]
 def _evaluator(program: compiler.Program, ns: dict[str, Any]) -> Callable[[Any], Any]:
     def evaluate(form: Any) -> Any:
         try:
-            sub = compiler.compile_forms([form], program.name, builtin_names(),
+            sub = compiler.compile_forms([form], program.name, program.builtins,
                                          program.macros, toplevel_locals=False)
         except CompileError as exc:
             raise ZyError(str(exc)) from None
@@ -256,6 +280,8 @@ def describe(exc: BaseException, program: compiler.Program | None) -> str:
         if m is not None:
             fname, want = m.group(1), int(m.group(2))
             got = int(m.group(5)) if m.group(5) is not None else want - int(m.group(6))
+            if m.group(3):  # variadic: too few for the fixed parameters (wrangleOptargs)
+                return f"Expected >{want} arguments, got {got}"
             return f"{fname} expected {want} arguments, got {got}"
         m = _NOT_CALLABLE.match(text)
         if m is not None:
@@ -303,7 +329,8 @@ compiler.install(
         "_h_arrayidx_set": runtime.arrayidx_set, "_h_hashidx": runtime.hashidx,
         "_h_range_iter": runtime.range_iter, "_h_sq_build": runtime.sq_build,
         "_h_data": runtime.data, "_h_record_ctor": runtime.make_record_ctor,
-        "_h_colon_get": runtime.colon_get, "_h_LoopCtl": runtime.LoopCtl, "_h_wrap": wrap,
+        "_h_colon_get": runtime.colon_get, "_h_colon_get_with": runtime.colon_get_with,
+        "_h_index_with": runtime.index_with, "_h_LoopCtl": runtime.LoopCtl, "_h_wrap": wrap,
         "_h_add": runtime.add, "_h_sub": runtime.sub, "_h_mul": runtime.mul,
         "_h_lt": runtime.lt, "_h_gt": runtime.gt, "_h_le": runtime.le, "_h_ge": runtime.ge,
         "_h_eq": runtime.eq, "_h_ne": runtime.ne, "_h_unpack": runtime.unpack,

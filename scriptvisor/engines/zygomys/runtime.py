@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from scriptvisor.engines import limits
+from scriptvisor.engines.zygomys import state
 from scriptvisor.engines.zygomys.values import (
     INT_MAX,
     INT_MIN,
@@ -229,8 +230,9 @@ def lt(*args: Any) -> bool:
     return _cmp2(args) < 0
 
 
+# `compare` answers 2 or 3 when a NaN is involved: then only `!=` holds (CompareFunction)
 def gt(*args: Any) -> bool:
-    return _cmp2(args) > 0
+    return _cmp2(args) == 1
 
 
 def le(*args: Any) -> bool:
@@ -238,7 +240,7 @@ def le(*args: Any) -> bool:
 
 
 def ge(*args: Any) -> bool:
-    return _cmp2(args) >= 0
+    return 0 <= _cmp2(args) <= 1
 
 
 def eq(*args: Any) -> bool:
@@ -287,13 +289,15 @@ def fn_meta(fn: Any, name: str, form: Any) -> Any:
     return fn
 
 
-_REDEF_OK = frozenset({"nil", "func", "array"})
+# values whose upstream Sexp type has no registered type (`Type()` is nil): a rebinding
+# from or to one of them is not checked (scopes.go BindSymbol)
+_UNTYPED = frozenset({"nil", "list", "func"})
 
 
 def redef(old: Any, new: Any) -> Any:
     """Re-`def` in the same scope: the new value must have the old value's type."""
     to, tn = type_name(old), type_name(new)
-    if to == tn or to == "nil" or tn == "nil" or (callable(old) and callable(new)):
+    if to == tn or to in _UNTYPED or tn in _UNTYPED:
         return new
     raise ZyError(f"cannot assign {tn} to {to}")
 
@@ -375,9 +379,10 @@ def arrayidx(target: Any, sel: Any) -> Any:
         sel = list(sel) if isinstance(sel, list) else [sel]
     colon = any(type(s) is Symbol and s.name == ":" for s in sel)
     if type(target) is Hash:
-        if colon or len(sel) != 1:
+        if colon:
             raise ZyError("hash selector must be a single key")
-        return hash_get(target, sel[0])
+        # several parts (`h[1 0]`) are one key: the selector array itself (hash.zy)
+        return hash_get(target, sel[0] if len(sel) == 1 else sel)
     if not isinstance(target, list) and type(target) is not str:
         raise ZyError(f"cannot index a {type_name(target)}")
     if not colon:
@@ -417,11 +422,11 @@ def _slice_bounds(sel: list[Any], n: int | None, target: Any) -> tuple[int, int]
 def arrayidx_set(target: Any, sel: Any, value: Any) -> Any:
     if type(sel) is not list:
         sel = list(sel) if isinstance(sel, list) else [sel]
+    if type(target) is Hash:  # several parts are one key, as in `arrayidx`
+        target.set(sel[0] if len(sel) == 1 else sel, value)
+        return value
     if len(sel) != 1:
         raise ZyError("array selector must be a single index")
-    if type(target) is Hash:
-        target.set(sel[0], value)
-        return value
     if not isinstance(target, list):
         raise ZyError(f"cannot index a {type_name(target)}")
     target[_index(len(target), sel[0])] = value
@@ -557,8 +562,44 @@ def build_hash(args: tuple[Any, ...] | list[Any], typename: str = "hash") -> Has
     return h
 
 
+def as_index(i: Any, value: Callable[[], Any] | None = None) -> int:
+    """ArrayAccessFunction's index: an int or char, else the value of evaluating it (so a
+    quoted symbol names a variable and a quoted list is a call). `value`, when given,
+    evaluates it in the script's own scope (compiled code)."""
+    if type(i) is Char:
+        return int(i.code)
+    if type(i) is int:
+        return i
+    try:
+        res = value() if value is not None else state.current.evaluate(i)
+    except ZyError as exc:
+        raise ZyError(f"error during eval of array-access position argument: {exc}") from None
+    if type(res) is not int:
+        raise ZyError("Second argument of aget could not be evaluated to integer; "
+                      f"got j = {to_str(res)}")
+    return res
+
+
+def index_with(value: Callable[[], Any], fn: Callable[..., Any], name: str, target: Any,
+               key: Any, *rest: Any) -> Any:
+    """`(aget arr %y)`, `(hget arr %(f))`: on an array the quoted index is evaluated in
+    the script's scope by `value` (upstream evaluates it where the call is)."""
+    if isinstance(target, list):
+        try:
+            key = as_index(key, value)
+        except ZyError as exc:
+            raise ZyError(f"Error calling '{name}': {exc}") from None
+    return fn(target, key, *rest)
+
+
 def colon_get(key: Any, target: Any, *default: Any) -> Any:
-    """`(:key h [default])`, `(:0 arr)`."""
+    """`(:key h [default])`; on an array `(:0 arr)`, or `(:y arr)` indexing with the
+    value of `y` (ColonAccessBuilder defers to aget)."""
+    return colon_get_with(None, key, target, *default)
+
+
+def colon_get_with(value: Callable[[], Any] | None, key: Any, target: Any,
+                   *default: Any) -> Any:
     if type(target) is Hash:
         found = target.get(key, _MISSING)
         if found is _MISSING:
@@ -567,12 +608,13 @@ def colon_get(key: Any, target: Any, *default: Any) -> Any:
             raise ZyError(f"{target.typename} has no field '{field_name(key)}' [err 1]")
         return found
     if isinstance(target, list):
-        if type(key) is int and 0 <= key < len(target):
-            return target[key]
+        k = as_index(key, value)
+        if 0 <= k < len(target):
+            return target[k]
         if default:
             return default[0]
         raise ZyError("Array index out of bounds")
-    raise ZyError(f"cannot apply : to a {type_name(target)}")
+    raise ZyError("second argument to ':' function must be hash or array")
 
 
 __all__ = ["INT_MAX", "INT_MIN"]
@@ -589,16 +631,16 @@ def unpack(value: Any, n: int) -> list[Any]:
 
 def mdef_items(value: Any, n: int) -> list[Any]:
     """`(mdef a b lst)`: the first n elements of a list (the list itself last)."""
-    if value is not None and type(value) is not Pair:
-        raise ZyError(f"mdef requires a list, got {type_name(value)}")
     items: list[Any] = []
     p = value
-    for _ in range(n):
-        if type(p) is not Pair:
-            raise ZyError(f"bindlist failing: {n} targets but only {len(items)} sources")
+    while type(p) is Pair:
         items.append(p.head)
         p = p.tail
-    return [*items, value]
+    if p is not None:  # BindlistInstr: ListToArray refuses anything but a proper list
+        raise ZyError("not a list")
+    if len(items) < n:
+        raise ZyError(f"bindlist failing: {n} targets but only {len(items)} sources")
+    return [*items[:n], value]
 
 
 def package(name: str, members: dict[str, Any]) -> Package:
