@@ -7,6 +7,11 @@ so a hostile `repeat`/`pad`/`format` fails with a typed error instead of taking 
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
+from types import FrameType
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 1024  # Tengo's own MaxFrames
 
@@ -48,3 +53,28 @@ def check_alloc(nbytes: int) -> None:
     """Refuse to build a single value of `nbytes` bytes when it would exceed the budget."""
     if nbytes > budget.max_bytes:
         raise MemoryLimitExceeded(nbytes, budget.max_bytes)
+
+
+@contextlib.contextmanager
+def recursion_room(frames: int) -> Iterator[None]:
+    """Raise the interpreter's recursion limit, while inside, to leave `frames` more frames
+    than are in use now (parsers that must reach their own nesting cap, and report it as a
+    syntax error, before Python's lower default limit ends them with a RecursionError)."""
+    old_limit = sys.getrecursionlimit()
+    need = _stack_depth() + frames + 200
+    if need > old_limit:
+        sys.setrecursionlimit(need)
+    try:
+        yield
+    finally:
+        if need > old_limit:
+            sys.setrecursionlimit(old_limit)
+
+
+def _stack_depth() -> int:
+    frame: FrameType | None = sys._getframe()
+    depth = 0
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth

@@ -18,10 +18,10 @@ from __future__ import annotations
 import gc
 import math
 import re
-import sys
 from dataclasses import dataclass
 from typing import Any
 
+from scriptvisor.engines import limits
 from scriptvisor.engines.tengo import syntax as ast
 from scriptvisor.engines.tengo.scanner import (
     CHAR,
@@ -78,21 +78,16 @@ def parse(source: str | bytes, name: str = "script") -> ast.File:
     rejects). While it runs, the parser raises the interpreter's recursion limit if it is
     too low for `MAX_NESTING`, and pauses the cyclic garbage collector."""
     src = source if isinstance(source, bytes) else _encode(source)
-    old_limit = sys.getrecursionlimit()
-    need = _stack_depth() + MAX_NESTING * _FRAMES_PER_LEVEL + 200
-    if need > old_limit:
-        sys.setrecursionlimit(need)
     # The tree is acyclic and only grows: cyclic GC passes over it would find nothing and
     # cost a third of the parse time on large scripts.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Parser(src).parse_file(name)
+        with limits.recursion_room(MAX_NESTING * _FRAMES_PER_LEVEL):
+            return _Parser(src).parse_file(name)
     finally:
         if gc_was_enabled:
             gc.enable()
-        if need > old_limit:
-            sys.setrecursionlimit(old_limit)
 
 
 def _encode(text: str) -> bytes:
@@ -104,15 +99,6 @@ def _encode(text: str) -> bytes:
             return text.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:
             return text.encode("utf-8", "surrogatepass")
-
-
-def _stack_depth() -> int:
-    frame = sys._getframe()
-    depth = 0
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back  # type: ignore[assignment]
-    return depth
 
 
 @dataclass(slots=True)

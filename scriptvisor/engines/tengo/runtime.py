@@ -15,11 +15,10 @@ a huge unsigned shift, `minInt / -1` is minInt, integer division by zero is an e
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from scriptvisor.engines import limits
+from scriptvisor.engines import limits, refcount
 from scriptvisor.engines.tengo import convert
 from scriptvisor.engines.tengo.values import (
     INT_MAX,
@@ -658,39 +657,15 @@ def append_into(arr: Any, value: Any) -> Array:
     return append_one(arr, value)
 
 
-_refcount = sys.getrefcount
+_refcount = refcount.refcount
 
 
-def _probe(arr: Array) -> int:
+def _probe(arr: Array) -> int:  # called as `append_into` is: the same count
     return _refcount(arr)
 
 
-def _unique_refs() -> int:
-    """The count `append_into` sees for an array held by one variable (0: the count is
-    not a reliable uniqueness test on this interpreter, so never update in place)."""
-    held = Array([])
-    alone = _probe(held)
-    alias = held
-    shared = _probe(held)
-    del alias
-    return alone if shared == alone + 1 and alone > 1 else 0
-
-
-_UNIQUE_REFS = _unique_refs()
-
-
-def _unique_refs_inline() -> int:
-    """The count generated code sees asking `sys.getrefcount(x)` itself about an array
-    only its variable `x` holds (0: unreliable here)."""
-    held = Array([])
-    alone = _refcount(held)
-    alias = held
-    shared = _refcount(held)
-    del alias
-    return alone if shared == alone + 1 and alone > 1 else 0
-
-
-UNIQUE_REFS_INLINE = _unique_refs_inline()
+_UNIQUE_REFS = refcount.unique_refs(lambda: Array([]), _probe)
+UNIQUE_REFS_INLINE = refcount.unique_refs_inline(lambda: Array([]))
 
 
 def array_literal(items: list[Any]) -> Array:

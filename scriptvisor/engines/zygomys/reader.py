@@ -13,10 +13,10 @@ also unquotes a list (`~(f x)`).
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from typing import Any
 
+from scriptvisor.engines import limits
 from scriptvisor.engines.zygomys.values import (
     INT_MAX,
     INT_MIN,
@@ -492,21 +492,5 @@ def read(text: str) -> list[Any]:
     """All the forms of a source text; raises `ReadError`. While it runs, the interpreter's
     recursion limit is raised if it is too low for `MAX_NESTING` (at the default limit a
     few hundred nested lists would otherwise end in a RecursionError, not a ReadError)."""
-    old_limit = sys.getrecursionlimit()
-    need = _stack_depth() + MAX_NESTING * _FRAMES_PER_LEVEL + 200
-    if need > old_limit:
-        sys.setrecursionlimit(need)
-    try:
+    with limits.recursion_room(MAX_NESTING * _FRAMES_PER_LEVEL):
         return Parser(Lexer(text).run()).forms()
-    finally:
-        if need > old_limit:
-            sys.setrecursionlimit(old_limit)
-
-
-def _stack_depth() -> int:
-    frame = sys._getframe()
-    depth = 0
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back  # type: ignore[assignment]
-    return depth

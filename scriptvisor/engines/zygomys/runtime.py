@@ -8,11 +8,10 @@ engine prefixes builtin failures with "Error calling 'NAME': ".
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from scriptvisor.engines import limits
+from scriptvisor.engines import limits, refcount
 from scriptvisor.engines.zygomys import state
 from scriptvisor.engines.zygomys.values import (
     INT_MAX,
@@ -448,39 +447,15 @@ def append_into(arr: Any, value: Any, append: Callable[..., Any]) -> Any:
 ALLOC_CHECK_MASK = 1023
 
 
-_refcount = sys.getrefcount
+_refcount = refcount.refcount
 
 
-def _probe(arr: Any, value: Any, append: Any) -> int:
+def _probe(arr: Any, value: Any = None, append: Any = None) -> int:  # as `append_into`
     return _refcount(arr)
 
 
-def _unique_refs() -> int:
-    """The count `append_into` sees for an array one variable holds (0: the count is not
-    a reliable uniqueness test on this interpreter, so never grow in place)."""
-    held: list[Any] = []
-    alone = _probe(held, None, None)
-    alias = held
-    shared = _probe(held, None, None)
-    del alias
-    return alone if shared == alone + 1 and alone > 1 else 0
-
-
-_UNIQUE_REFS = _unique_refs()
-
-
-def _unique_refs_inline() -> int:
-    """The count generated code sees asking `sys.getrefcount(x)` itself about an array
-    only its variable `x` holds (0: unreliable here)."""
-    held: list[Any] = []
-    alone = _refcount(held)
-    alias = held
-    shared = _refcount(held)
-    del alias
-    return alone if shared == alone + 1 and alone > 1 else 0
-
-
-UNIQUE_REFS_INLINE = _unique_refs_inline()
+_UNIQUE_REFS = refcount.unique_refs(list, _probe)
+UNIQUE_REFS_INLINE = refcount.unique_refs_inline(list)
 
 
 def checked_str(s: str) -> str:
