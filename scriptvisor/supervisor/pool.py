@@ -443,8 +443,8 @@ class Pool:
 
     def exit_status(self, slot: Slot, timeout: float = 2.0) -> int | None:
         """The raw wait status of a dead child, once the zygote has reaped it."""
-        if self._closed:
-            timeout = min(timeout, 0.1)  # the nursery that would report it is stopping
+        if self._closed or slot.orphaned:
+            timeout = min(timeout, 0.1)  # no nursery or no zygote will report it
         deadline = time.monotonic() + timeout
         with self._cond:
             while slot.pid not in self._statuses:

@@ -179,10 +179,12 @@ def test_losing_the_zygote_is_not_a_hang() -> None:
     engine = make_engine(size=1, spares=0, queue_timeout=30)
     try:
         os.kill(engine._zygote.pid, signal.SIGKILL)  # its children die with it (PDEATHSIG)
-        first = engine.execute_source("result := 1")  # may meet the dying child: typed
-        assert first.ok or first.error is not None
-        out = engine.execute_source("result := 2")
-        assert out.ok and out.result == 2, out
+        outs = [engine.execute_source(f"result := {i}") for i in range(3)]
+        # the one child of the dead zygote may still answer, or be met dying by one request
+        # (a typed error); after that every request is served by the new zygote's child
+        failed = [o for o in outs if not o.ok]
+        assert len(failed) <= 1 and all(o.error is not None for o in failed), outs
+        assert outs[-1].ok and outs[-1].result == 2, outs
     finally:
         engine.shutdown()
 
