@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scriptvisor.engines import positions
 from scriptvisor.engines.tengo import syntax as s
 from scriptvisor.engines.tengo import values
 from scriptvisor.engines.tengo.codegen import EXPORT_KEY, MAIN, Callee, generate
@@ -145,12 +146,7 @@ _PY_TYPE_NAMES = {
 
 
 def _innermost_generated(tb: types.TracebackType | None) -> types.TracebackType | None:
-    found = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.startswith(COMPILED_FILENAME_PREFIX):
-            found = tb
-        tb = tb.tb_next
-    return found
+    return positions.innermost_generated(tb, COMPILED_FILENAME_PREFIX)
 
 
 def _call_error(exc: TypeError) -> RuntimeErr | None:
@@ -217,18 +213,8 @@ def _callee_type_name(code: types.CodeType) -> str:
 
 def error_position(exc: BaseException) -> tuple[str, int, int] | None:
     """(script, line, column) of the innermost generated frame in `exc`'s traceback."""
-    tb = _innermost_generated(exc.__traceback__)
-    return None if tb is None else _position(tb)
+    return positions.error_position(exc, COMPILED_FILENAME_PREFIX)
 
 
 def _position(tb: types.TracebackType) -> tuple[str, int, int] | None:
-    code = tb.tb_frame.f_code
-    script = code.co_filename[len(COMPILED_FILENAME_PREFIX) + 1 : -1]
-    positions = list(code.co_positions())
-    index = tb.tb_lasti // 2
-    if not 0 <= index < len(positions):
-        return None
-    line, _, col, _ = positions[index]
-    if line is None or col is None:
-        return None
-    return script, line, col + 1
+    return positions.frame_position(tb, COMPILED_FILENAME_PREFIX)

@@ -9,6 +9,7 @@ import types
 import warnings
 from typing import Any
 
+from scriptvisor.engines import positions
 from scriptvisor.engines.zygomys import runtime
 from scriptvisor.engines.zygomys.core import Compiler
 from scriptvisor.engines.zygomys.names import MAIN
@@ -121,21 +122,4 @@ def run_program(program: Program, ns: dict[str, Any]) -> Any:
 
 def error_position(exc: BaseException) -> tuple[str, int, int] | None:
     """(script, line, column) of the innermost generated frame in `exc`'s traceback."""
-    tb = exc.__traceback__
-    found = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.startswith(COMPILED_FILENAME_PREFIX):
-            found = tb
-        tb = tb.tb_next
-    if found is None:
-        return None
-    code = found.tb_frame.f_code
-    script = code.co_filename[len(COMPILED_FILENAME_PREFIX) + 1 : -1]
-    positions = list(code.co_positions())
-    index = found.tb_lasti // 2
-    if not 0 <= index < len(positions):
-        return None
-    line, _, col, _ = positions[index]
-    if line is None or col is None:
-        return None
-    return script, line, col + 1
+    return positions.error_position(exc, COMPILED_FILENAME_PREFIX)
