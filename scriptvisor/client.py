@@ -28,6 +28,7 @@ have run), never silently.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import itertools
 import logging
@@ -35,7 +36,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
@@ -329,13 +330,12 @@ class Client:
         if kind == "pong":
             return
         pending = self._pending.pop(id, None)
-        if pending is None or pending.future.done():
+        if pending is None:
             return
         if kind == "refused":
-            error = _REFUSALS[frame["kind"]](frame["message"])
-            pending.future.set_exception(error)
+            _settle(pending.future, _REFUSALS[frame["kind"]](frame["message"]))
         else:
-            pending.future.set_result(ScriptOutput.from_frame(frame))  # type: ignore[arg-type]
+            _settle(pending.future, ScriptOutput.from_frame(frame))  # type: ignore[arg-type]
 
     def _on_monitor(self) -> None:
         while True:
@@ -359,21 +359,24 @@ class Client:
                 self._fail(lambda p: True, refused)
 
     def _expire(self) -> None:
-        now = time.monotonic()
-        late = SupervisorUnavailable(
-            f"no supervisor is listening at {self.endpoint} "
-            f"(waited {self.connect_timeout:g}s for a connection)"
-        )
-        self._fail(lambda p: not p.sent and now - p.queued > self.connect_timeout, late)
-        for id in [i for i, p in self._pending.items() if p.future.done()]:
-            self._pending.pop(id, None)  # cancelled by a caller that stopped waiting
+        """Each tick: fail what waited too long for a connection, forget what callers
+        cancelled (they stopped waiting)."""
+        oldest = time.monotonic() - self.connect_timeout
+        for id, pending in list(self._pending.items()):
+            if pending.future.done():
+                self._pending.pop(id, None)
+            elif not pending.sent and pending.queued < oldest:
+                self._pending.pop(id, None)
+                _settle(pending.future, SupervisorUnavailable(
+                    f"no supervisor is listening at {self.endpoint} "
+                    f"(waited {self.connect_timeout:g}s for a connection)"
+                ))
 
     def _fail(self, which: Callable[[_Pending], bool], error: Exception) -> None:
         for id, pending in list(self._pending.items()):
             if which(pending):
                 self._pending.pop(id, None)
-                if not pending.future.done():
-                    pending.future.set_exception(error)
+                _settle(pending.future, error)
 
     def _fail_all(self, error: Exception) -> None:
         with self._lock:
@@ -451,6 +454,15 @@ class AsyncClient:
         if inspect.isawaitable(value):
             return asyncio.run_coroutine_threadsafe(_awaited(value), self._loop).result()
         return value
+
+
+def _settle(future: Future[ScriptOutput], outcome: ScriptOutput | Exception) -> None:
+    """Resolve `future` unless its caller gave up on it (cancelled it) meanwhile."""
+    with contextlib.suppress(InvalidStateError):
+        if isinstance(outcome, Exception):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
 
 async def _awaited(value: Any) -> Any:
