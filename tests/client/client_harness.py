@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,16 @@ def make_scripts() -> StaticScripts:
 def make_engine(size: int = 2) -> ScriptEngine:
     return ScriptEngine(make_scripts(), pool=PoolConfig(size=size),
                         limits=SecurityLimits(max_execution_time=10.0))
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """Poll `condition` (state in another process or thread, with nothing to wait on)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
 
 
 def short_endpoint() -> tuple[str, Path]:

@@ -10,7 +10,7 @@ import time
 from concurrent.futures import Future
 
 import pytest
-from client_harness import run_client
+from client_harness import run_client, wait_until
 from conftest import Served
 
 from scriptvisor.client import AsyncClient, Client
@@ -23,15 +23,6 @@ pytestmark = pytest.mark.timeout(90)
 
 def request(name: str, **context: object) -> ExecutionRequest:
     return ExecutionRequest(module_name="m", script_name=name, input={"context": context})
-
-
-def wait_until(condition: object, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.01)
-    return False
 
 
 CLIENT_PROCESS = """

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from client_harness import make_engine, serving, short_endpoint, start_daemon
+from client_harness import make_engine, serving, short_endpoint, start_daemon, wait_until
 
 from scriptvisor.client import Client
 from scriptvisor.config import ConfigError
@@ -79,7 +79,7 @@ def test_no_request_is_lost_across_a_supervisor_restart(endpoint: str) -> None:
         for t in threads:
             t.start()
         try:
-            assert _until(lambda: outcomes["ok"] >= 50)
+            assert wait_until(lambda: outcomes["ok"] >= 50, 60)
             # one request surely in flight: its script waits in a host call of this client
             caught = client.submit(ExecutionRequest(module_name="m", script_name="price",
                                                     input={"context": {"n": 1}}))
@@ -92,7 +92,7 @@ def test_no_request_is_lost_across_a_supervisor_restart(endpoint: str) -> None:
             os.unlink(endpoint.removeprefix("ipc://"))
             second = start_daemon(endpoint)
             after_restart.set()
-            assert _until(lambda: outcomes["ok after restart"] >= 50), outcomes
+            assert wait_until(lambda: outcomes["ok after restart"] >= 50, 60), outcomes
         finally:
             stop.set()
             for t in threads:
@@ -101,15 +101,6 @@ def test_no_request_is_lost_across_a_supervisor_restart(endpoint: str) -> None:
     second.send_signal(signal.SIGTERM)
     assert second.wait(20) == 0
     assert wrong == [] and set(outcomes) <= {"ok", "ok after restart", "unavailable"}, outcomes
-
-
-def _until(condition: object, seconds: float = 60) -> bool:
-    event = threading.Event()
-    for _ in range(int(seconds * 50)):
-        if condition():  # type: ignore[operator]
-            return True
-        event.wait(0.02)
-    return False
 
 
 @pytest.fixture()
